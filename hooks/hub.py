@@ -1,0 +1,104 @@
+"""MkDocs hooks: the thin adapter between MkDocs and the hub engine.
+
+on_config       load and validate the library (abort with every problem on error);
+                make `mkdocs build` write to a staging folder
+on_files        drop drafts, add the generated pages
+on_page_context hand each entry / generated page its HTML from the renderer
+on_post_build   index for search
+on_shutdown     swap the staging folder in, only if the build succeeded
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
+
+from knowledgehub.catalog import load_library
+from knowledgehub.model import ModelError
+from knowledgehub.output import discard, staging_dir, swap_in
+from knowledgehub.problems import format_problems, summary_line
+from knowledgehub.project import Project
+from knowledgehub.render import Renderer
+
+log = logging.getLogger("mkdocs.hooks.hub")
+
+_state: dict = {"command": None, "staged": None, "target": None, "ok": False}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+def on_config(config):
+    project = Project.find(config_file=config.config_file_path)
+    try:
+        result = load_library(project)
+    except ModelError as exc:
+        raise Abort(f"The content model is broken: {exc}")
+    if not result.ok:
+        raise Abort(f"{format_problems(result.problems)}\n{summary_line(result.problems, result.files)}: the site was not built")
+    serving = _state["command"] == "serve" or os.path.basename(config.site_dir).startswith("mkdocs_")
+    _state.update(
+        project=project,
+        catalog=result.catalog,
+        serving=serving,
+        renderer=Renderer(result.catalog, project.overrides_dir / "hub", directory_urls=config.use_directory_urls),
+    )
+    if not serving and _state["staged"] is None:
+        _state["target"] = Path(config.site_dir)
+        _state["staged"] = staging_dir(Path(config.site_dir))
+        config.site_dir = str(_state["staged"])
+    return config
+
+
+def on_files(files, config):
+    catalog = _state["catalog"]
+    renderer: Renderer = _state["renderer"]
+    for entry in catalog.entries:
+        if entry.draft and not _state["serving"]:
+            files.remove(files.get_file_from_path(entry.src_uri))
+    for src_uri, page in renderer.pages.items():
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, src_uri, content=page.markdown()))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    renderer: Renderer = _state["renderer"]
+    src = page.file.src_uri
+    entry = _state["catalog"].by_src.get(src)
+    context["hub"] = None
+    if entry is not None:
+        head, foot = renderer.render_entry(entry, page.url)
+        context["hub"] = {"kind": "entry", "type": entry.type, "head": head, "foot": foot}
+        page.meta["description"] = entry.summary
+    elif src in renderer.pages:
+        context["hub"] = {"kind": "generated", "html": renderer.render_page(renderer.pages[src], page.url)}
+    return context
+
+
+def on_post_build(config):
+    _state["ok"] = True
+
+
+def on_build_error(error):
+    _state["ok"] = False
+
+
+def on_shutdown():
+    staged, target = _state.get("staged"), _state.get("target")
+    _state["staged"] = None
+    if staged is None:
+        return
+    if _state.get("ok"):
+        swap_in(staged, target)
+        log.info(f"Site written to {target}")
+    else:
+        discard(staged)
+        log.error(f"Build failed: {target} was left as it was")

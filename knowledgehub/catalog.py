@@ -1,0 +1,228 @@
+"""The catalog: every valid entry with its references resolved, back-links,
+derived facets (year, countries, regions, organisations) and items."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .loader import Entry, load_file
+from .model import ContentModel, ContentType
+from .problems import Problem
+from .project import Project
+from .schema import SchemaSet
+from .validate import Validator, walk_values
+
+# Fields that name the organisations an entry involves.
+_ORG_FIELDS = ("organisations", "organisers", "provider", "signatories", "lead", "partners", "parent")
+
+
+@dataclass
+class Item:
+    entry: "CatalogEntry"
+    id: str
+    kind: str
+    text: str
+    themes: list[str]
+    challenges: list[str]
+    actors: list[str]
+    number: int
+
+    @property
+    def anchor(self) -> str:
+        return self.id
+
+
+@dataclass
+class CatalogEntry:
+    source: Entry
+    ctype: ContentType
+    title: str
+    summary: str
+    date: str | None
+    countries: list[str]
+    regions: list[str]
+    themes: list[str]
+    challenges: list[str]
+    organisations: list[str]
+    refs: list[tuple[str, str, str]]  # (field, type, id) of every reference
+    items: list[Item] = field(default_factory=list)
+    backlinks: list[tuple[str, "CatalogEntry"]] = field(default_factory=list)  # (field, entry that refers here)
+
+    @property
+    def type(self) -> str:
+        return self.ctype.name
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.ctype.name, self.source.slug)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.source.data
+
+    @property
+    def src_uri(self) -> str:
+        return self.source.src_uri
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+    @property
+    def draft(self) -> bool:
+        return self.source.draft
+
+    def url(self, directory_urls: bool = True) -> str:
+        """The entry's URL relative to the site root."""
+        stem = self.src_uri[:-3]
+        return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def _entry_date(ctype: ContentType, data: dict) -> str | None:
+    field_name = ctype.date_field
+    if field_name == "sessions":
+        starts = [s.get("start") for s in data.get("sessions") or [] if isinstance(s, dict) and s.get("start")]
+        return min(starts) if starts else data.get("date")
+    return data.get(field_name) if field_name else data.get("date")
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+class Catalog:
+    def __init__(self, model: ContentModel, entries: list[Entry]):
+        self.model = model
+        self.entries: list[CatalogEntry] = []
+        for source in entries:
+            self.entries.append(self._make(source))
+        self.by_key = {e.key: e for e in self.entries}
+        self.by_src = {e.src_uri: e for e in self.entries}
+        for entry in self.entries:
+            for fname, rtype, rid in entry.refs:
+                target = self.by_key.get((rtype, rid))
+                if target is not None and target is not entry:
+                    target.backlinks.append((fname, entry))
+        # newest first; undated last, then by title
+        self.entries.sort(key=lambda e: (e.date is None, _neg(e.date), e.title.lower()))
+        self.published = [e for e in self.entries if not e.draft]
+
+    def _make(self, source: Entry) -> CatalogEntry:
+        model = self.model
+        ctype = model.types[source.type]
+        data = source.data
+        refs: list[tuple[str, str, str]] = []
+        countries: list[str] = list(data.get("countries") or [])
+        for path, f, value in walk_values(ctype.fields, data):
+            if f.kind == "ref":
+                refs.append((str(path[0]), f.target, value))
+            elif f.kind == "country":
+                countries.append(value)
+        if source.type == "organisation" and data.get("country"):
+            countries.append(data["country"])
+        countries = _unique(countries)
+        regions = _unique(list(data.get("regions") or []) + [r for c in countries for r in model.region_of_country.get(c, [])])
+        organisations = _unique(rid for fname, rtype, rid in refs if rtype == "organisation" and fname in _ORG_FIELDS)
+        entry = CatalogEntry(
+            source=source,
+            ctype=ctype,
+            title=str(data.get("title", source.slug)),
+            summary=str(data.get("summary", "")),
+            date=_entry_date(ctype, data),
+            countries=countries,
+            regions=regions,
+            themes=_unique(data.get("themes") or []),
+            challenges=_unique(data.get("challenges") or []),
+            organisations=organisations,
+            refs=refs,
+        )
+        for number, raw in enumerate(data.get("items") or [], start=1):
+            entry.items.append(
+                Item(entry, raw["id"], raw["kind"], raw["text"], list(raw.get("themes") or []), list(raw.get("challenges") or []), list(raw.get("actors") or []), number)
+            )
+        return entry
+
+    def of_type(self, type_name: str, include_drafts: bool = False) -> list[CatalogEntry]:
+        pool = self.entries if include_drafts else self.published
+        return [e for e in pool if e.type == type_name]
+
+    def get(self, type_name: str, slug: str) -> CatalogEntry | None:
+        return self.by_key.get((type_name, slug))
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for entry in self.published for item in entry.items]
+
+
+def _neg(date: str | None) -> tuple:
+    """Sort key that puts later dates first."""
+    if not date:
+        return ()
+    return tuple(-int(part) for part in date.split("-"))
+
+
+@dataclass
+class LoadResult:
+    entries: list[Entry]
+    problems: list[Problem]
+    files: int
+    catalog: Catalog | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def entry_files(content_dir: Path, model: ContentModel) -> list[Path]:
+    """Every Markdown file in the type folders, in a stable order."""
+    files = []
+    for ctype in model.types.values():
+        folder = content_dir / ctype.folder
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+            for name in sorted(filenames):
+                if name.endswith(".md") and not name.startswith(("_", ".")) and name != "index.md":
+                    files.append(Path(dirpath) / name)
+    return files
+
+
+def load_library(project: Project, model: ContentModel | None = None, only: Iterable[Path] | None = None, schemas: SchemaSet | None = None) -> LoadResult:
+    """Load and validate the library. With ``only``, report problems for those files
+    alone (references still resolve against the whole library)."""
+    model = model or ContentModel.load(project.model_dir)
+    validator = Validator(model, schemas)
+    files = entry_files(project.content_dir, model)
+    only_set = {Path(p).resolve() for p in only} if only is not None else None
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for path in files:
+        rel = project.relative(path)
+        result = load_file(path, project.content_dir, model, rel)
+        if result is None:
+            continue
+        if isinstance(result, list):
+            if only_set is None or path.resolve() in only_set:
+                problems.extend(result)
+            continue
+        entries.append(result)
+    checked = [e for e in entries if only_set is None or e.path.resolve() in only_set]
+    for entry in checked:
+        problems.extend(entry.problems)
+        problems.extend(validator.check_entry(entry))
+    problems.extend(validator.check_library(entries) if only_set is None else [
+        p for p in validator.check_library(entries) if any(p.path == e.rel for e in checked)
+    ])
+    problems = sorted(set(problems))
+    result = LoadResult(entries, problems, len(checked))
+    if result.ok:
+        result.catalog = Catalog(model, entries)
+    return result

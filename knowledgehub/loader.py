@@ -1,0 +1,240 @@
+"""Reading entries: front matter (with the line of every key) and body.
+
+The loader never raises on bad input: every file yields either an ``Entry`` or
+``Problem``s with the file and line, so that all mistakes are reported at once.
+Front matter is parsed with a safe YAML loader that constructs only plain data
+(no Python objects), keeps dates as written, reads ``no``/``yes`` as text and
+refuses anchors and aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 12
+BOM = "\ufeff"
+
+
+class EntryLoader(yaml.SafeLoader):
+    """SafeLoader whose implicit types are YAML 1.2's core: dates stay text, 'no' is not False."""
+
+
+EntryLoader.yaml_implicit_resolvers = {}
+for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+    kept = [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    if kept:
+        EntryLoader.yaml_implicit_resolvers[first] = kept
+EntryLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class Entry:
+    path: Path  # absolute
+    rel: str  # as shown in messages (relative to the project root)
+    src_uri: str  # relative to the content folder, with forward slashes
+    type: str
+    slug: str
+    data: dict[str, Any]
+    lines: dict[tuple, int]  # path of a value in the front matter → its line
+    body: str
+    body_line: int  # line where the body starts
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, *path: Any) -> int:
+        """The line of the value at ``path`` (or of the nearest enclosing value)."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+    @property
+    def draft(self) -> bool:
+        return self.data.get("status") == "draft"
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """The file's text, normalised, and problems with its encoding."""
+    problems: list[Problem] = []
+    try:
+        if path.is_symlink():
+            problems.append(Problem(rel, 1, "entry files must not be symbolic links", "copy the file into content/ instead", "file"))
+            return None, problems
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(rel, 1, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})", "split it, or move attachments out of the text", "file")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 1, f"cannot read the file: {exc.strerror or exc}", rule="file")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", "save the file with UTF-8 encoding", "encoding")]
+    if text.startswith(BOM):
+        problems.append(Problem(rel, 1, "file starts with a byte-order mark (BOM)", "save as UTF-8 without BOM", "encoding"))
+        text = text[1:]
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        problems.append(Problem(rel, line, "file has Windows (CRLF) or old Mac (CR) line endings", "convert line endings to LF; git does it with core.autocrlf=input", "encoding"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, problems + [Problem(rel, line, "file contains a NUL byte; it looks like a binary file", rule="encoding")]
+    return text, problems
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line of the body's first line) or None when there is none."""
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        return None
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return None
+    try:
+        _, fm, body = handler.FM_BOUNDARY.split(text, 2)
+    except ValueError:
+        return None
+    body_line = fm.count("\n") + 3  # opening '---', the front matter, closing '---'
+    return fm, body.lstrip("\n") if body.startswith("\n") else body, body_line
+
+
+def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | None, dict[tuple, int], list[Problem]]:
+    """Parse YAML front matter safely. Lines in the result count from ``first_line``."""
+    offset = first_line - 1
+    loader = EntryLoader(fm)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = _yaml_hint(problem)
+        return None, {}, [Problem(rel, line, f"malformed YAML in front matter: {problem}", hint, "yaml")]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem(rel, first_line, f"malformed YAML in front matter: {exc}", rule="yaml")]
+    except RecursionError:
+        return None, {}, [Problem(rel, first_line, "front matter is nested too deeply", rule="yaml")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return {}, {}, []
+
+    lines: dict[tuple, int] = {}
+    problems: list[Problem] = []
+    seen: set[int] = set()
+
+    def walk(n: yaml.Node, path: tuple, depth: int) -> Any:
+        line = n.start_mark.line + 1 + offset
+        if id(n) in seen:
+            raise _Refused(line, "YAML anchors and aliases (&name / *name) are not allowed in front matter", "write the value out in full")
+        seen.add(id(n))
+        if depth > MAX_DEPTH:
+            raise _Refused(line, f"front matter is nested more than {MAX_DEPTH} levels deep", "")
+        if isinstance(n, yaml.MappingNode):
+            result: dict = {}
+            for key_node, value_node in n.value:
+                key_line = key_node.start_mark.line + 1 + offset
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused(key_line, "a field name must be plain text", "")
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Refused(key_line, "YAML merge keys (<<) are not allowed in front matter", "write the fields out in full")
+                key = key_node.value
+                if key in result:
+                    problems.append(Problem(rel, key_line, f"field '{key}' is given twice", "keep one of them", "yaml"))
+                lines[path + (key,)] = key_line
+                result[key] = walk(value_node, path + (key,), depth + 1)
+            return result
+        if isinstance(n, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(n.value):
+                lines[path + (index,)] = item.start_mark.line + 1 + offset
+                items.append(walk(item, path + (index,), depth + 1))
+            return items
+        if n.tag not in _PLAIN_TAGS:
+            raise _Refused(line, f"YAML tag '{n.tag}' is not allowed in front matter", "remove the tag; only plain values are accepted")
+        try:
+            return EntryLoader.construct_object(_Constructor(), n)
+        except yaml.YAMLError as exc:
+            raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "")
+
+    try:
+        data = walk(node, (), 0)
+    except _Refused as refused:
+        return None, {}, problems + [Problem(rel, refused.line, refused.message, refused.hint, "yaml")]
+    except RecursionError:
+        return None, {}, problems + [Problem(rel, first_line, "front matter is nested too deeply", rule="yaml")]
+    if not isinstance(data, dict):
+        return None, {}, problems + [Problem(rel, first_line, "front matter must be a mapping of fields (name: value)", "start each line with a field name followed by ':'", "yaml")]
+    return data, lines, problems
+
+
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str, hint: str):
+        self.line, self.message, self.hint = line, message, hint
+
+
+class _Constructor(EntryLoader):
+    """A bare constructor for single scalar nodes (no stream)."""
+
+    def __init__(self):  # noqa: D401 - no stream needed to construct scalars
+        yaml.constructor.SafeConstructor.__init__(self)
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each field needs 'name: value'"
+    if "expected <block end>" in problem:
+        return "check the indentation of this line and the one before"
+    return ""
+
+
+def load_file(path: Path, content_dir: Path, model, rel: str | None = None) -> Entry | None | list[Problem]:
+    """Load one entry file.
+
+    Returns the Entry (whose ``problems`` lists what loading found), a list of
+    problems when the file could not be read at all, or None when the file is not
+    an entry (outside every type's folder).
+    """
+    path = Path(path)
+    src_uri = path.relative_to(content_dir).as_posix()
+    rel = rel or src_uri
+    top = src_uri.split("/", 1)[0]
+    ctype = model.type_by_folder.get(top)
+    if ctype is None or "/" not in src_uri:
+        return None
+    slug = path.stem
+    text, problems = read_text(path, rel)
+    if text is None:
+        return problems
+    if not text.strip():
+        return problems + [Problem(rel, 1, "file is empty", f"start from a template: hub new {ctype.name}", "file")]
+    split = split_front_matter(text)
+    if split is None:
+        return problems + [Problem(rel, 1, "no front matter: an entry must start with a line '---', its fields, and another '---'", f"start from a template: hub new {ctype.name}", "file")]
+    fm, body, body_line = split
+    data, lines, yaml_problems = parse_front_matter(fm, rel)
+    problems += yaml_problems
+    if data is None:
+        return problems
+    entry = Entry(path, rel, src_uri, ctype.name, slug, data, lines, body, body_line, problems)
+    return entry

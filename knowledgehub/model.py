@@ -1,0 +1,261 @@
+"""The content model: content types, their fields and the controlled vocabularies.
+
+Everything here is read from ``model/types.yml`` and ``model/taxonomy.yml``;
+countries come from ISO 3166 through pycountry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+import pycountry
+import yaml
+
+SCALAR_KINDS = {"string", "text", "date", "url", "email", "integer", "number", "boolean", "country", "slug"}
+
+# How a vocabulary's single term is called in messages ("unknown theme ...").
+_SINGULAR = {"themes": "theme", "challenges": "challenge", "regions": "region", "actors": "actor"}
+
+
+class ModelError(Exception):
+    """The model files themselves are wrong (a maintainer's mistake, reported with file and line)."""
+
+
+@dataclass
+class Field:
+    name: str
+    kind: str  # a scalar kind, "term", "ref", "list" or "object"
+    required: bool = False
+    target: str | None = None  # vocabulary of a term, type of a ref ("*" for any)
+    of: "Field | None" = None  # element of a list
+    shape: "dict[str, Field] | None" = None  # fields of an object
+    shape_name: str | None = None
+    values: list | None = None
+    min: float | None = None
+    help: str = ""
+    example: Any = None
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+    def describe(self) -> str:
+        """A short human description of what the field wants, for messages."""
+        if self.kind == "list":
+            return f"a list of {self.of.describe()}" if self.of else "a list"
+        if self.kind == "object":
+            return f"a {self.shape_name or 'mapping'} (a mapping of fields)"
+        if self.kind == "term":
+            return f"a {singular(self.target)} from the taxonomy"
+        if self.kind == "ref":
+            return f"the id of {'an entry' if self.target == '*' else 'a ' + self.target + ' entry'}"
+        return {
+            "string": "a line of text",
+            "text": "text",
+            "date": "a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+            "url": "a web address (http, https or mailto)",
+            "email": "an email address",
+            "integer": "a whole number",
+            "number": "a number",
+            "boolean": "true or false",
+            "country": "an ISO 3166 two-letter country code",
+            "slug": "an id of lowercase letters, digits and hyphens",
+        }.get(self.kind, self.kind)
+
+
+@dataclass
+class ContentType:
+    name: str
+    label: str
+    plural: str
+    folder: str
+    description: str
+    date_field: str | None
+    fields: dict[str, Field]
+    outline: list[str]
+
+    @property
+    def required(self) -> list[str]:
+        return [name for name, f in self.fields.items() if f.required]
+
+
+@dataclass
+class Term:
+    id: str
+    label: str
+    description: str = ""
+    synonyms: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    plural: str = ""
+
+
+@dataclass
+class Vocabulary:
+    name: str
+    terms: dict[str, Term]
+
+    @property
+    def singular(self) -> str:
+        return singular(self.name)
+
+    def label(self, term_id: str) -> str:
+        term = self.terms.get(term_id)
+        return term.label if term else term_id
+
+
+def singular(vocabulary: str | None) -> str:
+    if vocabulary is None:
+        return "term"
+    return _SINGULAR.get(vocabulary, vocabulary.replace("_", " ").rstrip("s"))
+
+
+class ContentModel:
+    def __init__(self, types: dict[str, ContentType], vocabularies: dict[str, Vocabulary], shapes: dict[str, dict[str, Field]]):
+        self.types = types
+        self.vocabularies = vocabularies
+        self.shapes = shapes
+
+    # -- reading -----------------------------------------------------------
+    @classmethod
+    def load(cls, model_dir: Path | str) -> "ContentModel":
+        model_dir = Path(model_dir)
+        types_doc = _read_yaml(model_dir / "types.yml")
+        taxonomy_doc = _read_yaml(model_dir / "taxonomy.yml")
+
+        vocabularies = {}
+        for vname, terms in (taxonomy_doc or {}).items():
+            if not isinstance(terms, dict):
+                raise ModelError(f"{model_dir / 'taxonomy.yml'}: vocabulary '{vname}' must be a mapping of terms")
+            vocabularies[vname] = Vocabulary(
+                vname,
+                {
+                    tid: Term(
+                        id=tid,
+                        label=str((spec or {}).get("label", tid)),
+                        description=str((spec or {}).get("description", "")),
+                        synonyms=[str(s) for s in (spec or {}).get("synonyms", [])],
+                        countries=[str(c) for c in (spec or {}).get("countries", [])],
+                        plural=str((spec or {}).get("plural", "")),
+                    )
+                    for tid, spec in terms.items()
+                },
+            )
+
+        path = model_dir / "types.yml"
+        raw_shapes = types_doc.get("shapes", {}) or {}
+        shapes: dict[str, dict[str, Field]] = {}
+        # shapes may refer to each other; parse lazily in order of declaration
+        for sname in raw_shapes:
+            shapes[sname] = {}
+        for sname, sfields in raw_shapes.items():
+            shapes[sname].update({fname: _parse_field(fname, spec, shapes, vocabularies, path) for fname, spec in sfields.items()})
+
+        common = {fname: _parse_field(fname, spec, shapes, vocabularies, path) for fname, spec in (types_doc.get("common") or {}).items()}
+        types: dict[str, ContentType] = {}
+        for tname, tspec in (types_doc.get("types") or {}).items():
+            own = {fname: _parse_field(fname, spec, shapes, vocabularies, path) for fname, spec in (tspec.get("fields") or {}).items()}
+            fields = {**common, **own}
+            types[tname] = ContentType(
+                name=tname,
+                label=tspec.get("label", tname),
+                plural=tspec.get("plural", tname),
+                folder=tspec.get("folder", tname),
+                description=tspec.get("description", ""),
+                date_field=tspec.get("date"),
+                fields=fields,
+                outline=list(tspec.get("outline") or []),
+            )
+        model = cls(types, vocabularies, shapes)
+        for ctype in types.values():
+            for f in model.iter_fields(ctype.fields):
+                if f.kind == "ref" and f.target not in types and f.target != "*":
+                    raise ModelError(f"{path}: field '{f.name}' refers to unknown type '{f.target}'")
+        return model
+
+    def iter_fields(self, fields: dict[str, Field], _seen: set | None = None) -> Iterator[Field]:
+        """Every field reachable from ``fields``: list elements and object shapes included."""
+        seen = set() if _seen is None else _seen
+        for f in fields.values():
+            yield f
+            if f.of is not None:
+                yield from self.iter_fields({f.of.name: f.of}, seen)
+            if f.shape is not None and f.shape_name not in seen:
+                seen.add(f.shape_name)
+                yield from self.iter_fields(f.shape, seen)
+
+    # -- lookups ------------------------------------------------------------
+    @cached_property
+    def type_by_folder(self) -> dict[str, ContentType]:
+        return {t.folder: t for t in self.types.values()}
+
+    @cached_property
+    def countries(self) -> dict[str, str]:
+        """ISO 3166-1 alpha-2 code → the country's common name."""
+        return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+
+    @cached_property
+    def region_of_country(self) -> dict[str, list[str]]:
+        regions: dict[str, list[str]] = {}
+        for term in self.vocabularies.get("regions", Vocabulary("regions", {})).terms.values():
+            for code in term.countries:
+                regions.setdefault(code, []).append(term.id)
+        return regions
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        return self.vocabularies.get(name) or Vocabulary(name, {})
+
+    def term_label(self, vocabulary: str, term_id: str) -> str:
+        return self.vocabulary(vocabulary).label(term_id)
+
+    def country_name(self, code: str) -> str:
+        return self.countries.get(code, code)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise ModelError(f"{path}: the content model file is missing") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise ModelError(f"{path}:{line}: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise ModelError(f"{path}:1: must be a mapping")
+    return data
+
+
+def _parse_field(name: str, spec: Any, shapes: dict, vocabularies: dict, path: Path) -> Field:
+    if isinstance(spec, str):
+        spec = {"type": spec}
+    if not isinstance(spec, dict) or "type" not in spec:
+        raise ModelError(f"{path}: field '{name}' needs a type")
+    ftype = str(spec["type"])
+    common = dict(
+        required=bool(spec.get("required", False)),
+        values=spec.get("values"),
+        min=spec.get("min"),
+        help=str(spec.get("help", "")),
+        example=spec.get("example"),
+    )
+    if ftype == "list":
+        if "of" not in spec:
+            raise ModelError(f"{path}: list field '{name}' needs 'of'")
+        element = _parse_field(name, {"type": spec["of"]} if isinstance(spec["of"], str) else spec["of"], shapes, vocabularies, path)
+        return Field(name, "list", of=element, **common)
+    if ftype.startswith("term:"):
+        vocab = ftype.split(":", 1)[1]
+        if vocab not in vocabularies:
+            raise ModelError(f"{path}: field '{name}' uses unknown vocabulary '{vocab}'")
+        return Field(name, "term", target=vocab, **common)
+    if ftype.startswith("ref:"):
+        return Field(name, "ref", target=ftype.split(":", 1)[1], **common)
+    if ftype in shapes:
+        return Field(name, "object", shape=shapes[ftype], shape_name=ftype, **common)
+    if ftype in SCALAR_KINDS:
+        return Field(name, ftype, **common)
+    raise ModelError(f"{path}: field '{name}' has unknown type '{ftype}'")

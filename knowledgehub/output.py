@@ -1,0 +1,50 @@
+"""Writing output atomically: build into a temporary folder beside the target,
+then swap it in, so readers (and a killed build) see the old site or the new
+one, never a mix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+PREFIX = ".site-"
+
+
+def staging_dir(target: Path) -> Path:
+    """A fresh, empty folder beside ``target`` to build into."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(target)
+    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{target.name}-", dir=target.parent))
+
+
+def clean_stale(target: Path) -> None:
+    """Remove staging folders left by builds that were killed."""
+    for leftover in Path(target).parent.glob(f"{PREFIX}{Path(target).name}-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def swap_in(staged: Path, target: Path) -> None:
+    """Replace ``target`` by ``staged``. The old folder is moved aside first and
+    only deleted once the new one is in place."""
+    staged, target = Path(staged), Path(target)
+    old = None
+    if target.exists() or target.is_symlink():
+        old = target.parent / f"{PREFIX}{target.name}-old-{os.getpid()}"
+        os.replace(target, old)
+    try:
+        os.replace(staged, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staged: Path | None) -> None:
+    if staged is not None:
+        shutil.rmtree(staged, ignore_errors=True)

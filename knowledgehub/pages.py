@@ -1,0 +1,64 @@
+"""The pages the hub generates from the catalog: the home page, a listing per
+type, and a page per taxonomy term, country and region. Each is a small
+Markdown stub (title and description) whose body the renderer fills in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import Catalog, CatalogEntry
+
+# Facets that get a page per term: name → (vocabulary or "countries", title of the index page)
+FACETS = {
+    "themes": "Themes",
+    "challenges": "Challenges",
+    "regions": "Regions",
+    "countries": "Countries",
+}
+
+
+@dataclass
+class GeneratedPage:
+    src_uri: str
+    title: str
+    template: str
+    description: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        # A JSON string is valid YAML and escapes anything a title may hold.
+        import json
+
+        return f"---\ntitle: {json.dumps(self.title)}\ndescription: {json.dumps(self.description)}\n---\n"
+
+
+def term_src(facet: str, term: str) -> str:
+    return f"{facet}/{term.lower()}.md"
+
+
+def facet_terms(catalog: Catalog, facet: str) -> list[tuple[str, str, str]]:
+    """(id, label, description) of every term of a facet: the taxonomy's terms, or for
+    countries every country used in the library."""
+    model = catalog.model
+    if facet == "countries":
+        used = sorted({c for e in catalog.published for c in e.countries}, key=model.country_name)
+        return [(code, model.country_name(code), "") for code in used]
+    vocab = model.vocabulary(facet)
+    return [(t.id, t.label, t.description) for t in vocab.terms.values()]
+
+
+def entries_with(catalog: Catalog, facet: str, term: str) -> list[CatalogEntry]:
+    return [e for e in catalog.published if term in getattr(e, facet)]
+
+
+def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
+    model = catalog.model
+    pages = [GeneratedPage("index.md", "Water Services Knowledge Hub", "home.html", "Best practice from people who run municipal water services: case studies, workshop outcomes, declarations, courses and events.")]
+    for ctype in model.types.values():
+        pages.append(GeneratedPage(f"{ctype.folder}/index.md", ctype.plural, "listing.html", ctype.description, {"type": ctype.name}))
+    for facet, title in FACETS.items():
+        pages.append(GeneratedPage(f"{facet}/index.md", title, "facet.html", f"Every {title.lower()[:-1] if facet != 'countries' else 'country'} in the library, with how many entries each has.", {"facet": facet}))
+        for term, label, description in facet_terms(catalog, facet):
+            pages.append(GeneratedPage(term_src(facet, term), label, "term.html", description or f"Entries about {label}.", {"facet": facet, "term": term}))
+    return pages

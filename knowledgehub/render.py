@@ -1,0 +1,232 @@
+"""HTML for entry pages and generated pages, rendered from the templates in
+``overrides/hub/`` with autoescaping on, so every front-matter value is escaped."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .catalog import Catalog, CatalogEntry
+from .formatting import date_range, human_date, relative_url
+from .model import Field
+from .pages import FACETS, GeneratedPage, entries_with, facet_terms, generated_pages, term_src
+
+# Fields shown elsewhere than in the facts panel.
+_NOT_FACTS = {"title", "summary", "status", "language", "items", "sources", "date", "start", "end"}
+_LABELS = {"organisations": "Organisations", "countries": "Countries", "target_group": "Target group", "participant_count": "Number of participants", "sessions_format": "Formats"}
+
+
+def src_to_url(src_uri: str, directory_urls: bool = True) -> str:
+    stem = src_uri[:-3]
+    if stem == "index":
+        return "" if directory_urls else "index.html"
+    if stem.endswith("/index"):
+        return stem[:-5] if directory_urls else f"{stem}.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def label_of(name: str) -> str:
+    return _LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog, templates_dir: Path, directory_urls: bool = True, repo_url: str = "", edit_uri: str = ""):
+        self.catalog = catalog
+        self.model = catalog.model
+        self.directory_urls = directory_urls
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["human_date"] = human_date
+        self.pages = {page.src_uri: page for page in generated_pages(catalog)}
+
+    # -- URLs ---------------------------------------------------------------
+    def url(self, src_uri: str) -> str:
+        return src_to_url(src_uri, self.directory_urls)
+
+    def entry_url(self, entry: CatalogEntry) -> str:
+        return self.url(entry.src_uri)
+
+    def term_url(self, facet: str, term: str) -> str | None:
+        src = term_src(facet, term)
+        return self.url(src) if src in self.pages else None
+
+    # -- values -------------------------------------------------------------
+    def value_html(self, f: Field, value: Any, here: str) -> Markup:
+        link = lambda target: relative_url(target, here)  # noqa: E731
+        kind = f.kind
+        if value is None:
+            return Markup("")
+        if kind == "list":
+            return Markup(", ").join(self.value_html(f.of, v, here) for v in value)
+        if kind == "ref":
+            target = self.catalog.get(f.target, value)
+            if target is None or target.draft:
+                return escape(value)
+            return Markup('<a href="{}">{}</a>').format(link(self.entry_url(target)), target.title)
+        if kind == "term":
+            label = self.model.term_label(f.target, value)
+            url = self.term_url(f.target, value) if f.target in FACETS else None
+            return Markup('<a href="{}">{}</a>').format(link(url), label) if url else escape(label)
+        if kind == "country":
+            url = self.term_url("countries", value)
+            name = self.model.country_name(value)
+            return Markup('<a href="{}">{}</a>').format(link(url), name) if url else escape(name)
+        if kind == "date":
+            return escape(human_date(value))
+        if kind == "url":
+            shown = value[7:] if value.startswith("mailto:") else (urlsplit(value).netloc or value)
+            return Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(value, shown)
+        if kind == "boolean":
+            return escape("Yes" if value else "No")
+        if kind == "object":
+            return self.object_html(f, value, here)
+        if kind in ("integer", "number"):
+            return escape(f"{value:,}" if isinstance(value, int) else f"{value:g}")
+        return escape(value)
+
+    def object_html(self, f: Field, value: dict, here: str) -> Markup:
+        shape = f.shape or {}
+        if f.shape_name == "session":
+            where = [value.get("venue"), value.get("city"), self.model.country_name(value["country"]) if value.get("country") else None]
+            parts = [date_range(value.get("start"), value.get("end")), ", ".join(p for p in where if p), value.get("note")]
+            return escape(" · ".join(p for p in parts if p))
+        if f.shape_name == "place":
+            parts = [value.get("utility"), value.get("city"), value.get("province"), self.model.country_name(value["country"]) if value.get("country") else None]
+            return escape(", ".join(p for p in parts if p))
+        if f.shape_name == "source":
+            text = escape(value.get("title", ""))
+            if value.get("url"):
+                text = Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(value["url"], value.get("title", ""))
+            extra = ", ".join(str(p) for p in (value.get("publisher"), value.get("year")) if p)
+            return Markup("{}{}").format(text, f" — {extra}" if extra else "")
+        if f.shape_name == "milestone":
+            text = Markup("<strong>{}</strong>: {}").format(human_date(value.get("date")), value.get("text", ""))
+            if value.get("event"):
+                text += Markup(" (") + self.value_html(shape["event"], value["event"], here) + Markup(")")
+            return text
+        return Markup("; ").join(
+            Markup("{}: {}").format(label_of(name), self.value_html(shape[name], v, here)) for name, v in value.items() if name in shape
+        )
+
+    # -- entry pages ---------------------------------------------------------
+    def entry_context(self, entry: CatalogEntry, here: str) -> dict:
+        fields = entry.ctype.fields
+        facts, sections = [], []
+        for name, f in fields.items():
+            value = entry.data.get(name)
+            if value in (None, [], "") or name in _NOT_FACTS:
+                continue
+            if f.kind == "list" and f.of.kind == "object":
+                if f.of.shape_name == "indicator":
+                    sections.append({"kind": "indicators", "label": label_of(name), "rows": value})
+                else:
+                    sections.append({"kind": "list", "label": label_of(name), "values": [self.value_html(f.of, v, here) for v in value]})
+            elif f.kind == "list" and f.of.kind in ("text", "string") and name != "questions":
+                sections.append({"kind": "list", "label": label_of(name), "values": [escape(v) for v in value]})
+            else:
+                facts.append({"label": label_of(name) if not (name == "questions" and len(value) == 1) else "Question", "html": self.value_html(f, value, here)})
+        when = None
+        if entry.data.get("start"):
+            when = date_range(entry.data.get("start"), entry.data.get("end"))
+        elif entry.date:
+            when = human_date(entry.date)
+        groups: "OrderedDict[str, list]" = OrderedDict()
+        for item in entry.items:
+            groups.setdefault(item.kind, []).append(item)
+        item_kinds = self.model.vocabulary("item_kinds").terms
+        item_groups = [
+            {"kind": kind, "label": (item_kinds[kind].plural or item_kinds[kind].label) if kind in item_kinds else kind, "items": items}
+            for kind, items in groups.items()
+        ]
+        sources_field = fields["sources"]
+        return {
+            "e": entry,
+            "when": when,
+            "facts": facts,
+            "sections": sections,
+            "item_groups": item_groups,
+            "sources": [self.object_html(sources_field.of, s, here) for s in entry.data.get("sources") or []],
+            "type_url": relative_url(self.url(f"{entry.ctype.folder}/index.md"), here),
+            "term": lambda facet, term: self.value_html(Field("x", "term", target=facet) if facet != "countries" else Field("x", "country"), term, here),
+            "backlinks": self._backlinks(entry, here),
+        }
+
+    def _backlinks(self, entry: CatalogEntry, here: str) -> list[dict]:
+        groups: "OrderedDict[str, list]" = OrderedDict()
+        for fname, other in entry.backlinks:
+            if other.draft:
+                continue
+            bucket = groups.setdefault(other.ctype.plural, [])
+            if other not in bucket:
+                bucket.append(other)
+        return [
+            {"label": label, "entries": [{"title": o.title, "url": relative_url(self.entry_url(o), here), "date": human_date(o.date)} for o in entries]}
+            for label, entries in groups.items()
+        ]
+
+    def render_entry(self, entry: CatalogEntry, here: str) -> tuple[Markup, Markup]:
+        ctx = self.entry_context(entry, here)
+        return Markup(self.env.get_template("entry-head.html").render(ctx)), Markup(self.env.get_template("entry-foot.html").render(ctx))
+
+    # -- generated pages -----------------------------------------------------------
+    def card(self, entry: CatalogEntry, here: str) -> dict:
+        return {
+            "title": entry.title,
+            "url": relative_url(self.entry_url(entry), here),
+            "type": entry.ctype.label,
+            "date": human_date(entry.date),
+            "datetime": entry.date or "",
+            "summary": entry.summary,
+            "countries": ", ".join(self.model.country_name(c) for c in entry.countries),
+        }
+
+    def render_page(self, page: GeneratedPage, here: str) -> Markup:
+        catalog, model = self.catalog, self.model
+        link = lambda src: relative_url(self.url(src), here)  # noqa: E731
+        ctx: dict[str, Any] = {"page": page, "link": link}
+        types = [
+            {"label": t.plural, "description": t.description, "url": link(f"{t.folder}/index.md"), "count": len(catalog.of_type(t.name))}
+            for t in model.types.values()
+        ]
+        if page.template == "home.html":
+            ctx.update(
+                types=types,
+                newest=[self.card(e, here) for e in catalog.published if e.type != "organisation"][:8],
+                facets=[
+                    {"label": title, "url": link(f"{facet}/index.md"), "terms": [
+                        {"label": label, "url": link(term_src(facet, term)), "count": len(entries_with(catalog, facet, term))}
+                        for term, label, _ in facet_terms(catalog, facet)
+                        if entries_with(catalog, facet, term)
+                    ]}
+                    for facet, title in FACETS.items() if facet in ("themes", "countries")
+                ],
+                total=len(catalog.published),
+            )
+        elif page.template == "listing.html":
+            ctype = model.types[page.context["type"]]
+            ctx.update(ctype=ctype, cards=[self.card(e, here) for e in catalog.of_type(ctype.name)])
+        elif page.template == "facet.html":
+            facet = page.context["facet"]
+            ctx.update(terms=[
+                {"label": label, "description": description, "url": link(term_src(facet, term)), "count": len(entries_with(catalog, facet, term))}
+                for term, label, description in facet_terms(catalog, facet)
+            ])
+        elif page.template == "term.html":
+            facet, term = page.context["facet"], page.context["term"]
+            matches = entries_with(catalog, facet, term)
+            groups = [
+                {"label": t.plural, "cards": [self.card(e, here) for e in matches if e.type == t.name]}
+                for t in model.types.values()
+            ]
+            ctx.update(groups=[g for g in groups if g["cards"]], count=len(matches), facet_title=FACETS[facet], facet_url=link(f"{facet}/index.md"))
+        return Markup(self.env.get_template(page.template).render(ctx))

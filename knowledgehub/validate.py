@@ -1,0 +1,245 @@
+"""Validating entries: each against its type's schema and the taxonomy, then the
+library as a whole (references resolve, ids are unique). Every problem is kept,
+each with the file and the line of the offending front-matter key."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, Iterable, Iterator
+
+from jsonschema import ValidationError
+
+from .loader import Entry
+from .model import ContentModel, Field
+from .problems import Problem
+from .schema import SLUG_PATTERN, SchemaSet
+
+_JSON_TYPE = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "nothing"}
+
+
+def where(path: Iterable[Any]) -> str:
+    """``('sources', 0, 'year')`` → ``sources[1].year`` (positions count from 1)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "front matter"
+
+
+def suggest(value: Any, candidates: Iterable[str], synonyms: dict[str, str] | None = None) -> str:
+    """'did you mean ...?' for a misspelt or synonym value, or ''."""
+    if not isinstance(value, str):
+        return ""
+    candidates = list(candidates)
+    lowered = value.strip().lower()
+    if synonyms and lowered in synonyms:
+        return f"did you mean '{synonyms[lowered]}'?"
+    close = difflib.get_close_matches(lowered.replace(" ", "-").replace("_", "-"), candidates, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class Validator:
+    def __init__(self, model: ContentModel, schemas: SchemaSet | None = None):
+        self.model = model
+        self.schemas = schemas or SchemaSet(model)
+        self._synonyms = {
+            name: {
+                **{s.lower(): t.id for t in vocab.terms.values() for s in t.synonyms},
+                **{t.label.lower(): t.id for t in vocab.terms.values()},
+            }
+            for name, vocab in model.vocabularies.items()
+        }
+        self._country_names = {}
+        for code, name in model.countries.items():
+            self._country_names[name.lower()] = code
+        import pycountry
+
+        for country in pycountry.countries:
+            self._country_names[country.alpha_3.lower()] = country.alpha_2
+            self._country_names[country.name.lower()] = country.alpha_2
+
+    # -- one entry ------------------------------------------------------------
+    def check_entry(self, entry: Entry) -> list[Problem]:
+        problems: list[Problem] = []
+        if not re.match(SLUG_PATTERN, entry.slug):
+            problems.append(Problem(entry.rel, 1, f"file name '{entry.slug}.md' is not a valid id", "use lowercase letters, digits and hyphens, e.g. 'water-loss-in-durban.md'", "id"))
+        validator = self.schemas.validators[entry.type]
+        for error in validator.iter_errors(entry.data):
+            problems.extend(self._explain(entry, error))
+        problems.extend(self._check_dates(entry))
+        problems.extend(self._check_items(entry))
+        return problems
+
+    def _explain(self, entry: Entry, error: ValidationError) -> Iterator[Problem]:
+        path = tuple(error.absolute_path)
+        name = where(path)
+        kind = error.validator
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        instance = error.instance
+        ctype = self.model.types[entry.type]
+        if kind == "required":
+            present = instance if isinstance(instance, dict) else {}
+            for missing in error.validator_value:
+                if missing not in present:
+                    where_text = f" in {name}" if path else ""
+                    help_text = _help_for(schema, missing)
+                    yield Problem(entry.rel, entry.line(*path) if path else 1, f"missing required field '{missing}'{where_text}", help_text, "required")
+            return
+        if kind == "additionalProperties":
+            allowed = list((schema.get("properties") or {}).keys())
+            for key in instance:
+                if key not in allowed:
+                    hint = suggest(key, allowed) or f"a {ctype.label.lower()} takes: {', '.join(allowed)}"
+                    yield Problem(entry.rel, entry.line(*path, key), f"unknown field '{where(path + (key,))}'", hint, "unknown-field")
+            return
+        line = entry.line(*path)
+        if instance is None:
+            yield Problem(entry.rel, line, f"field '{name}' has no value", "give it a value or remove the line", "type")
+            return
+        if kind == "enum" and "x-hub-term" in schema:
+            vocab = schema["x-hub-term"]
+            singular = self.model.vocabulary(vocab).singular
+            hint = suggest(instance, self.model.vocabulary(vocab).terms, self._synonyms.get(vocab))
+            if not hint:
+                hint = f"see model/taxonomy.yml for the {vocab.replace('_', ' ')}, or propose a new {singular} there"
+            yield Problem(entry.rel, line, f"unknown {singular} '{instance}'", hint, "taxonomy")
+            return
+        if kind == "enum" and schema.get("x-hub-country"):
+            code = self._country_names.get(str(instance).strip().lower()) or (str(instance).upper() if str(instance).upper() in self.model.countries else None)
+            hint = f"did you mean '{code}' ({self.model.country_name(code)})?" if code else "use the ISO 3166 two-letter code, e.g. ZA, IN, ZW"
+            yield Problem(entry.rel, line, f"unknown country code '{instance}'", hint, "taxonomy")
+            return
+        if kind == "enum":
+            yield Problem(entry.rel, line, f"'{name}' must be one of: {', '.join(map(str, error.validator_value))}; got '{instance}'", suggest(instance, map(str, error.validator_value)), "value")
+            return
+        if kind == "type":
+            field_text = _describe_schema(schema)
+            got = _JSON_TYPE.get(type(instance), type(instance).__name__)
+            hint = ""
+            if schema.get("type") == "array" and not isinstance(instance, list):
+                hint = f"write it as a list: [{instance}]" if isinstance(instance, (str, int, float)) else "write it as a list"
+            elif schema.get("type") == "string" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+                hint = f"put it in quotes: \"{instance}\""
+            yield Problem(entry.rel, line, f"'{name}' must be {field_text}, not {got}", hint, "type")
+            return
+        if kind in ("pattern", "format"):
+            if schema.get("format") == "partial-date":
+                yield Problem(entry.rel, line, f"'{name}' is not a valid date: '{instance}'", "write YYYY-MM-DD, or YYYY-MM / YYYY when the day is unknown", "date")
+            elif "x-hub-ref" in schema or schema.get("pattern") == SLUG_PATTERN:
+                yield Problem(entry.rel, line, f"'{name}' is not a valid id: '{instance}'", "ids are file names without .md: lowercase letters, digits and hyphens", "id")
+            elif "https?" in str(schema.get("pattern", "")):
+                yield Problem(entry.rel, line, f"'{name}' is not an allowed web address: '{instance}'", "use an http://, https:// or mailto: address", "url")
+            else:
+                yield Problem(entry.rel, line, f"'{name}' has the wrong form: '{instance}'", schema.get("description", ""), "value")
+            return
+        if kind == "minItems":
+            yield Problem(entry.rel, line, f"'{name}' needs at least {error.validator_value} value{'s' if error.validator_value != 1 else ''}", schema.get("description", ""), "required")
+            return
+        if kind == "minLength":
+            yield Problem(entry.rel, line, f"'{name}' is empty", schema.get("description", ""), "required")
+            return
+        if kind == "minimum":
+            yield Problem(entry.rel, line, f"'{name}' must be at least {error.validator_value}, not {instance}", "", "value")
+            return
+        yield Problem(entry.rel, line, f"'{name}': {error.message}", "", "schema")
+
+    def _check_dates(self, entry: Entry) -> Iterator[Problem]:
+        data = entry.data
+
+        def pairs() -> Iterator[tuple[tuple, Any, Any]]:
+            yield (), data.get("start"), data.get("end")
+            for index, session in enumerate(data.get("sessions") or []):
+                if isinstance(session, dict):
+                    yield ("sessions", index), session.get("start"), session.get("end")
+
+        for path, start, end in pairs():
+            if isinstance(start, str) and isinstance(end, str) and end < start[: len(end)]:
+                yield Problem(entry.rel, entry.line(*path, "end"), f"'{where(path + ('end',))}' ({end}) is before the start ({start})", "", "date")
+        for index, indicator in enumerate(data.get("indicators") or []):
+            if isinstance(indicator, dict):
+                base_year, year = indicator.get("baseline_year"), indicator.get("year")
+                if isinstance(base_year, int) and isinstance(year, int) and base_year > year:
+                    yield Problem(entry.rel, entry.line("indicators", index, "baseline_year"), f"indicator '{indicator.get('name')}': baseline year {base_year} is after the year of the value ({year})", "", "indicator")
+
+    def _check_items(self, entry: Entry) -> Iterator[Problem]:
+        seen: dict[str, int] = {}
+        items = entry.data.get("items")
+        if not isinstance(items, list):
+            return
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            line = entry.line("items", index, "id")
+            if item["id"] in seen:
+                yield Problem(entry.rel, line, f"item id '{item['id']}' is used twice in this entry (first on line {seen[item['id']]})", "give every item its own id", "duplicate")
+            else:
+                seen[item["id"]] = line
+
+    # -- the library ------------------------------------------------------------
+    def check_library(self, entries: list[Entry], known: dict[str, dict[str, Entry]] | None = None) -> list[Problem]:
+        """References and duplicates across ``entries``.
+
+        ``known`` (type → id → entry) is the whole library when only some entries
+        are being checked; by default it is built from ``entries``.
+        """
+        problems: list[Problem] = []
+        index: dict[str, dict[str, Entry]] = {name: {} for name in self.model.types}
+        for entry in entries:
+            other = index[entry.type].get(entry.slug)
+            if other is not None:
+                problems.append(Problem(entry.rel, 1, f"duplicate id '{entry.slug}': {other.rel} is also a {self.model.types[entry.type].label.lower()} with that id", "rename one of the files", "duplicate"))
+            else:
+                index[entry.type][entry.slug] = entry
+        library = known or index
+        for entry in entries:
+            fields = self.model.types[entry.type].fields
+            for path, f, value in walk_values(fields, entry.data):
+                if f.kind != "ref" or not isinstance(value, str) or not re.match(SLUG_PATTERN, value):
+                    continue
+                targets = list(self.model.types) if f.target == "*" else [f.target]
+                found = [library[t][value] for t in targets if value in library.get(t, {})]
+                line = entry.line(*path)
+                if not found:
+                    candidates = [slug for t in targets for slug in library.get(t, {})]
+                    label = "entry" if f.target == "*" else f"{self.model.types[f.target].label.lower()}"
+                    hint = suggest(value, candidates) or (f"add content/{self.model.types[f.target].folder}/{value}.md, or fix the id" if f.target != "*" else "")
+                    problems.append(Problem(entry.rel, line, f"'{where(path)}' refers to {label} '{value}', which does not exist", hint, "reference"))
+                elif not entry.draft and all(target.draft for target in found):
+                    problems.append(Problem(entry.rel, line, f"'{where(path)}' refers to '{value}', which is a draft", "publish it, or remove the reference", "reference"))
+        return problems
+
+
+def walk_values(fields: dict[str, Field], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Field, Any]]:
+    """Every (path, field, value) in ``data`` that the model describes."""
+    if not isinstance(data, dict):
+        return
+    for name, f in fields.items():
+        if name in data:
+            yield from _walk_field(f, data[name], path + (name,))
+
+
+def _walk_field(f: Field, value: Any, path: tuple) -> Iterator[tuple[tuple, Field, Any]]:
+    if f.kind == "list":
+        if isinstance(value, list):
+            for index, element in enumerate(value):
+                yield from _walk_field(f.of, element, path + (index,))
+        return
+    if f.kind == "object":
+        yield from walk_values(f.shape, value, path)
+        return
+    yield path, f, value
+
+
+def _help_for(schema: dict, field_name: str) -> str:
+    prop = (schema.get("properties") or {}).get(field_name) or {}
+    return prop.get("description", "")
+
+
+def _describe_schema(schema: dict) -> str:
+    t = schema.get("type")
+    if t == "array":
+        items = schema.get("items") or {}
+        return f"a list of {_describe_schema(items)}"
+    if "x-hub-term" in schema:
+        return f"a {schema['x-hub-term'].rstrip('s')} from the taxonomy"
+    return {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false", "object": "a mapping of fields"}.get(t, str(t))
