@@ -204,12 +204,15 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
     only_set = {Path(p).resolve() for p in only} if only is not None else None
     entries: list[Entry] = []
     problems: list[Problem] = []
+    unreadable: set[tuple[str, str]] = set()
     for path in files:
         rel = project.relative(path)
         result = load_file(path, project.content_dir, model, rel)
         if result is None:
             continue
         if isinstance(result, list):
+            # it exists, it just cannot be read: references to it are not reported too
+            unreadable.add((model.type_by_folder[path.relative_to(project.content_dir).parts[0]].name, path.stem))
             if only_set is None or path.resolve() in only_set:
                 problems.extend(result)
             continue
@@ -218,9 +221,11 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
     for entry in checked:
         problems.extend(entry.problems)
         problems.extend(validator.check_entry(entry))
-    problems.extend(validator.check_library(entries) if only_set is None else [
-        p for p in validator.check_library(entries) if any(p.path == e.rel for e in checked)
-    ])
+    library_problems = validator.check_library(entries, unreadable=unreadable)
+    if only_set is not None:
+        checked_paths = {e.rel for e in checked}
+        library_problems = [p for p in library_problems if p.path in checked_paths]
+    problems.extend(library_problems)
     problems = sorted(set(problems))
     result = LoadResult(entries, problems, len(checked))
     if result.ok:

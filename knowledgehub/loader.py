@@ -107,8 +107,15 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         _, fm, body = handler.FM_BOUNDARY.split(text, 2)
     except ValueError:
         return None
-    body_line = fm.count("\n") + 3  # opening '---', the front matter, closing '---'
-    return fm, body.lstrip("\n") if body.startswith("\n") else body, body_line
+    # The split leaves the newline that ends each '---' line at the start of the parts.
+    if fm.startswith("\n"):
+        fm = fm[1:]
+    if body.startswith("\n"):
+        body = body[1:]
+    stripped = body.lstrip("\n")
+    # line 1 is the opening '---', then the front matter, then the closing '---'
+    body_line = 1 + fm.count("\n") + 1 + 1 + (len(body) - len(stripped))
+    return fm, stripped, body_line
 
 
 def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | None, dict[tuple, int], list[Problem]]:
@@ -136,13 +143,15 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
     problems: list[Problem] = []
     seen: set[int] = set()
 
-    def walk(n: yaml.Node, path: tuple, depth: int) -> Any:
+    def walk(n: yaml.Node, path: tuple, depth: int, used_at: int | None = None) -> Any:
         line = n.start_mark.line + 1 + offset
         if id(n) in seen:
-            raise _Refused(line, "YAML anchors and aliases (&name / *name) are not allowed in front matter", "write the value out in full")
+            raise _Refused(used_at or line, "YAML anchors and aliases (&name / *name) are not allowed in front matter", "write the value out in full")
         seen.add(id(n))
         if depth > MAX_DEPTH:
             raise _Refused(line, f"front matter is nested more than {MAX_DEPTH} levels deep", "")
+        if n.tag not in _PLAIN_TAGS:
+            raise _Refused(line, f"YAML tag '{n.tag}' is not allowed in front matter", "remove the tag; only plain values are accepted")
         if isinstance(n, yaml.MappingNode):
             result: dict = {}
             for key_node, value_node in n.value:
@@ -155,7 +164,7 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
                 if key in result:
                     problems.append(Problem(rel, key_line, f"field '{key}' is given twice", "keep one of them", "yaml"))
                 lines[path + (key,)] = key_line
-                result[key] = walk(value_node, path + (key,), depth + 1)
+                result[key] = walk(value_node, path + (key,), depth + 1, key_line)
             return result
         if isinstance(n, yaml.SequenceNode):
             items = []
@@ -163,8 +172,6 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
                 lines[path + (index,)] = item.start_mark.line + 1 + offset
                 items.append(walk(item, path + (index,), depth + 1))
             return items
-        if n.tag not in _PLAIN_TAGS:
-            raise _Refused(line, f"YAML tag '{n.tag}' is not allowed in front matter", "remove the tag; only plain values are accepted")
         try:
             return EntryLoader.construct_object(_Constructor(), n)
         except yaml.YAMLError as exc:
@@ -181,7 +188,7 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
     return data, lines, problems
 
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 class _Refused(Exception):

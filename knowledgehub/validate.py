@@ -176,12 +176,10 @@ class Validator:
                 seen[item["id"]] = line
 
     # -- the library ------------------------------------------------------------
-    def check_library(self, entries: list[Entry], known: dict[str, dict[str, Entry]] | None = None) -> list[Problem]:
-        """References and duplicates across ``entries``.
-
-        ``known`` (type → id → entry) is the whole library when only some entries
-        are being checked; by default it is built from ``entries``.
-        """
+    def check_library(self, entries: list[Entry], unreadable: set[tuple[str, str]] = frozenset()) -> list[Problem]:
+        """References and duplicates across ``entries``. References to the
+        ``unreadable`` (type, id)s exist but could not be read: they are already
+        reported on their own file, so they are not reported again here."""
         problems: list[Problem] = []
         index: dict[str, dict[str, Entry]] = {name: {} for name in self.model.types}
         for entry in entries:
@@ -190,7 +188,7 @@ class Validator:
                 problems.append(Problem(entry.rel, 1, f"duplicate id '{entry.slug}': {other.rel} is also a {self.model.types[entry.type].label.lower()} with that id", "rename one of the files", "duplicate"))
             else:
                 index[entry.type][entry.slug] = entry
-        library = known or index
+        library = index
         for entry in entries:
             fields = self.model.types[entry.type].fields
             for path, f, value in walk_values(fields, entry.data):
@@ -199,6 +197,8 @@ class Validator:
                 targets = list(self.model.types) if f.target == "*" else [f.target]
                 found = [library[t][value] for t in targets if value in library.get(t, {})]
                 line = entry.line(*path)
+                if not found and any((t, value) in unreadable for t in targets):
+                    continue
                 if not found:
                     candidates = [slug for t in targets for slug in library.get(t, {})]
                     label = "entry" if f.target == "*" else f"{self.model.types[f.target].label.lower()}"

@@ -1,0 +1,62 @@
+"""Building and serving the site through MkDocs (the hooks do the hub's part)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .project import Project
+
+
+def _configure_logging(verbose: bool = False) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+
+
+def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None, quiet: bool = False) -> int:
+    """Validate and build. Returns 0 on success, 1 when the content or the build failed;
+    on failure the previous site is left as it was."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if not quiet:
+        _configure_logging()
+    overrides = {}
+    if site_dir is not None:
+        overrides["site_dir"] = str(Path(site_dir).resolve())
+    if strict is not None:
+        overrides["strict"] = strict
+    try:
+        config = load_config(str(project.config_file), **overrides)
+    except (ConfigurationError, Abort) as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return 1
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except Abort as exc:
+        print(str(exc).strip(), file=sys.stderr)
+        return 1
+    finally:
+        config.plugins.on_shutdown()
+    return 0
+
+
+def serve_site(project: Project, dev_addr: str | None = None) -> int:
+    from mkdocs.commands.serve import serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _configure_logging()
+    kwargs = {"config_file": str(project.config_file), "livereload": True}
+    if dev_addr:
+        kwargs["dev_addr"] = dev_addr
+    serve(**kwargs)
+    return 0

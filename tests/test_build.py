@@ -1,0 +1,78 @@
+"""Building the real content: every entry gets a page with its facts; a failed
+build leaves the previous site untouched."""
+
+import html
+import re
+
+from knowledgehub.build import build_site
+from knowledgehub.project import Project
+from knowledgehub.render import src_to_url
+
+
+def page_text(site, url):
+    raw = (site / url / "index.html").read_text(encoding="utf-8") if not url.endswith(".html") else (site / url).read_text(encoding="utf-8")
+    return html.unescape(re.sub(r"<[^>]+>", " ", raw))
+
+
+def test_every_published_entry_has_a_page(built_site, library):
+    for entry in library.catalog.published:
+        page = built_site / src_to_url(entry.src_uri) / "index.html"
+        assert page.is_file(), entry.src_uri
+        assert html.escape(entry.title, quote=False) in page.read_text(encoding="utf-8")
+
+
+def test_generated_pages_exist(built_site, model):
+    assert (built_site / "index.html").is_file()
+    for ctype in model.types.values():
+        assert (built_site / ctype.folder / "index.html").is_file()
+    assert (built_site / "themes/water-loss/index.html").is_file()
+    assert (built_site / "countries/in/index.html").is_file()
+
+
+def test_entries_are_not_in_the_sidebar(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>")]
+    assert "project-consolidate-group-2" not in nav
+    assert "Workshop outcomes" in nav
+
+
+def test_entry_page_shows_key_facts_and_item_anchors(built_site):
+    text = page_text(built_site, "events/mile-water-services-master-class-1/")
+    for fact in ("14–15 February 2012", "Durban", "Johannesburg", "Cape Town", "11–12 April 2012", "17–18 April 2012", "South Africa", "Municipal Institute of Learning"):
+        assert fact in text, fact
+    raw = (built_site / "workshops/project-consolidate-group-2/index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<li id="[a-z0-9-]+" class="hub-item"', raw)) == 26
+    course = page_text(built_site, "courses/iwsd-community-engagement-customer-care/")
+    for fact in ("5 days", "Yes", "Workshop", "35", "June 2022", "Customer care policy"):
+        assert fact in course, fact
+
+
+def test_build_with_a_bad_entry_fails_and_keeps_the_old_site(project_copy, capsys):
+    project = Project.find(config_file=project_copy / "mkdocs.yml")
+    assert build_site(project, quiet=True) == 0
+    before = sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*"))
+    marker = (project.site_dir / "index.html").read_bytes()
+    bad = project_copy / "content/case-studies/bad.md"
+    bad.write_text("---\ntitle: x\nthemes: [water-los]\n---\n")
+    assert build_site(project, quiet=True) == 1
+    err = capsys.readouterr().err
+    assert "content/case-studies/bad.md:3: error: unknown theme 'water-los'" in err
+    assert "content/case-studies/bad.md:1: error: missing required field 'summary'" in err
+    assert sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*")) == before
+    assert (project.site_dir / "index.html").read_bytes() == marker
+    assert not list(project_copy.glob(".site-*")), "staging folders must not be left behind"
+
+
+def test_drafts_are_not_published(project_copy):
+    org = project_copy / "content/organisations/psiru.md"
+    text = org.read_text()
+    org.write_text(text.replace("\n---\n", "\nstatus: draft\n---\n", 1))
+    project = Project.find(config_file=project_copy / "mkdocs.yml")
+    # a published entry naming the draft is an error, so unlink it first
+    for path in (project_copy / "content").rglob("*.md"):
+        if path != org and "psiru" in path.read_text():
+            path.write_text(re.sub(r",\s*psiru|psiru,\s*", "", path.read_text()))
+    assert build_site(project, quiet=True) == 0, "build failed"
+    assert not (project.site_dir / "organisations/psiru").exists()
+    assert "psiru" not in (project.site_dir / "organisations/index.html").read_text()
