@@ -4,7 +4,7 @@ on_config       load and validate the library (abort with every problem on error
                 make `mkdocs build` write to a staging folder
 on_files        drop drafts, add the generated pages
 on_page_context hand each entry / generated page its HTML from the renderer
-on_post_build   index for search
+on_post_build   index the entries for search with Pagefind
 on_shutdown     swap the staging folder in, only if the build succeeded
 """
 
@@ -22,7 +22,8 @@ from knowledgehub.model import ModelError
 from knowledgehub.output import discard, staging_dir, swap_in
 from knowledgehub.problems import format_problems, summary_line
 from knowledgehub.project import Project
-from knowledgehub.render import Renderer
+from knowledgehub.render import Renderer, src_to_url
+from knowledgehub.search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -74,6 +75,7 @@ def on_page_context(context, page, config, nav):
     src = page.file.src_uri
     entry = _state["catalog"].by_src.get(src)
     context["hub"] = None
+    _links(context, config, page.url)
     if entry is not None:
         head, foot = renderer.render_entry(entry, page.url)
         context["hub"] = {"kind": "entry", "type": entry.type, "head": head, "foot": foot}
@@ -83,7 +85,25 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_template_context(context, template_name, config):
+    # templates rendered outside pages (404.html) link from the site root
+    _links(context, config, "")
+    return context
+
+
+def _links(context, config, here):
+    from knowledgehub.formatting import relative_url
+
+    context["hub_search_url"] = relative_url(src_to_url("search.md", config.use_directory_urls), here)
+    context["hub_home_url"] = relative_url(src_to_url("index.md", config.use_directory_urls), here)
+
+
 def on_post_build(config):
+    try:
+        stats = index_site(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise Abort(f"Search indexing failed: {exc}")
+    log.info(f"Search index: {stats}")
     _state["ok"] = True
 
 

@@ -55,6 +55,7 @@ def entries_with(catalog: Catalog, facet: str, term: str) -> list[CatalogEntry]:
 def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
     model = catalog.model
     pages = [GeneratedPage("index.md", "Water Services Knowledge Hub", "home.html", "Best practice from people who run municipal water services: case studies, workshop outcomes, declarations, courses and events.")]
+    pages.append(GeneratedPage("search.md", "Search", "search.html", "Search every entry, recommendation and commitment, with filters by type, theme, challenge, country, region, organisation and year."))
     for ctype in model.types.values():
         pages.append(GeneratedPage(f"{ctype.folder}/index.md", ctype.plural, "listing.html", ctype.description, {"type": ctype.name}))
     for facet, title in FACETS.items():

@@ -150,6 +150,7 @@ class Renderer:
         ]
         sources_field = fields["sources"]
         return {
+            "index": self.index_data(entry),
             "e": entry,
             "when": when,
             "facts": facts,
@@ -159,6 +160,43 @@ class Renderer:
             "type_url": relative_url(self.url(f"{entry.ctype.folder}/index.md"), here),
             "term": lambda facet, term: self.value_html(Field("x", "term", target=facet) if facet != "countries" else Field("x", "country"), term, here),
             "backlinks": self._backlinks(entry, here),
+        }
+
+    def place(self, entry: CatalogEntry) -> str:
+        data = entry.data
+        place = data.get("place") if isinstance(data.get("place"), dict) else {}
+        city = data.get("city") or place.get("city")
+        countries = ", ".join(self.model.country_name(c) for c in entry.countries)
+        return ", ".join(p for p in (city, countries) if p)
+
+    def index_data(self, entry: CatalogEntry) -> dict:
+        """What search indexes about an entry besides its text: filters, metadata, sort keys."""
+        model = self.model
+        filters = [("type", entry.ctype.label)]
+        filters += [("theme", model.term_label("themes", t)) for t in entry.themes]
+        filters += [("challenge", model.term_label("challenges", c)) for c in entry.challenges]
+        filters += [("country", model.country_name(c)) for c in entry.countries]
+        filters += [("region", model.term_label("regions", r)) for r in entry.regions]
+        for slug in entry.organisations:
+            org = self.catalog.get("organisation", slug)
+            if org is not None and not org.draft:
+                filters.append(("organisation", org.data.get("acronym") or org.title))
+        if entry.year:
+            filters.append(("year", entry.year))
+        meta = [("type", entry.ctype.label), ("summary", entry.summary)]
+        if entry.date:
+            meta.append(("date", human_date(entry.date)))
+        if place := self.place(entry):
+            meta.append(("place", place))
+        synonyms = []
+        for vocab, terms in (("themes", entry.themes), ("challenges", entry.challenges)):
+            for term in terms:
+                synonyms += model.vocabulary(vocab).terms[term].synonyms if term in model.vocabulary(vocab).terms else []
+        return {
+            "filters": filters,
+            "meta": meta,
+            "sort": entry.date or "",
+            "synonyms": list(dict.fromkeys(synonyms)),
         }
 
     def _backlinks(self, entry: CatalogEntry, here: str) -> list[dict]:
