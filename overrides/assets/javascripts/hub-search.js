@@ -66,11 +66,14 @@
       if (owner === null || anchors[owner].element !== "li") return;
       var a = anchors[owner];
       var end = owner + 1 < anchors.length ? anchors[owner + 1].location : words.length;
-      if (!hits[a.id]) hits[a.id] = { id: a.id, count: 0, text: words.slice(a.location, Math.min(end, a.location + 28)).join(" ") };
+      if (!hits[a.id]) hits[a.id] = { id: a.id, count: 0, terms: {}, text: words.slice(a.location, Math.min(end, a.location + 28)).join(" ") };
       hits[a.id].count++;
+      hits[a.id].terms[(words[loc] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")] = true;
     });
-    return Object.keys(hits).map(function (k) { return hits[k]; })
-      .sort(function (a, b) { return b.count - a.count; });
+    /* items that match more of the query's different words first, then more often */
+    return Object.keys(hits).map(function (k) { return hits[k]; }).sort(function (a, b) {
+      return (Object.keys(b.terms).length - Object.keys(a.terms).length) || (b.count - a.count);
+    });
   }
 
   function resultNode(data, options) {

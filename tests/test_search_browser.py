@@ -1,0 +1,150 @@
+"""Search, as practitioners use it, in headless Chromium against the built site."""
+
+from urllib.parse import quote_plus
+
+import pytest
+
+from conftest import serve_folder
+
+pytestmark = pytest.mark.browser
+
+# A fact from each source document, and the entry it must find in the top three.
+FACT_QUERIES = [
+    ("Botanical Gardens Durban", "events/mile-water-services-master-class-1/"),
+    ("Service Delivery Facilitators", "workshops/project-consolidate-group-2/"),
+    ("Water Citizenship Charter", "declarations/chennai-declaration-india-wops-2011/"),
+    ("Muttram", "workshops/leading-organisational-transformation-round-tables-2012/"),
+    ("customer feedback mechanisms", "courses/iwsd-community-engagement-customer-care/"),
+]
+
+
+def header_results(p, query):
+    p.locator("#hub-search-input").fill(query)
+    p.wait_for_selector("#hub-search-results .hub-result", timeout=10000)
+    return [a.get_attribute("href") for a in p.locator("#hub-search-results .hub-result__title").all()]
+
+
+def page_results(p):
+    p.wait_for_function("['results', 'none', 'empty', 'unknown-filter', 'unavailable'].includes(document.body.dataset.hubSearchState)", timeout=10000)
+    return [a.get_attribute("href") for a in p.locator(".hub-search-list .hub-result__title").all()]
+
+
+@pytest.mark.parametrize("query, expected", FACT_QUERIES, ids=[q for q, _ in FACT_QUERIES])
+def test_fact_from_each_source_finds_its_entry(page, site_url, query, expected):
+    p = page.page
+    p.goto(site_url)
+    hrefs = header_results(p, query)
+    assert any(h.endswith(expected) for h in hrefs[:3]), hrefs
+    assert page.errors == [] and page.outside(site_url) == []
+
+
+def test_slash_focuses_and_keyboard_opens_a_result(page, site_url):
+    p = page.page
+    p.goto(site_url + "themes/")
+    p.locator("body").click()
+    p.keyboard.press("/")
+    assert p.evaluate("document.activeElement.id") == "hub-search-input"
+    p.keyboard.type("IWSD customer care")
+    p.wait_for_selector("#hub-search-results .hub-result")
+    p.keyboard.press("ArrowDown")
+    assert p.locator(".hub-result--active").count() == 1
+    assert p.locator("#hub-search-input").get_attribute("aria-activedescendant") == "hub-option-0"
+    target = p.locator(".hub-result--active .hub-result__title").get_attribute("href")
+    with p.expect_navigation():
+        p.keyboard.press("Enter")
+    assert p.url.endswith(target)
+    p.keyboard.press("Escape")
+
+
+def test_synonyms_find_tagged_entries(page, site_url):
+    p = page.page
+    p.goto(site_url)
+    nrw = header_results(p, "NRW")
+    assert any("mile-water-services-master-class-1" in h for h in nrw), nrw
+    p.goto(site_url + "search/?q=WOPs")
+    hrefs = page_results(p)
+    assert any("chennai-declaration-india-wops-2011" in h for h in hrefs), hrefs
+
+
+def test_filters_narrow_and_the_url_reopens_the_same_search(page, site_url):
+    p = page.page
+    p.goto(site_url + "search/?q=water")
+    everything = page_results(p)
+    assert len(everything) > 3
+    p.locator("input[name=country][value=India]").check()
+    p.wait_for_function("location.search.includes('country=India')")
+    p.locator("input[name=type][value=Declaration]").check()
+    p.wait_for_function("location.search.includes('type=Declaration')")
+    p.wait_for_function("document.querySelectorAll('.hub-search-list .hub-result').length === 1")
+    narrowed = page_results(p)
+    assert len(narrowed) == 1 and narrowed[0].endswith("declarations/chennai-declaration-india-wops-2011/")
+    shared = p.url
+    # the back button undoes the last filter
+    p.go_back()
+    p.wait_for_function("!location.search.includes('type=Declaration')")
+    p.wait_for_function("document.querySelectorAll('.hub-search-list .hub-result').length > 1")
+    assert not p.locator("input[name=type][value=Declaration]").is_checked()
+    # a shared link reopens the same search in a fresh page
+    fresh = p.context.new_page()
+    fresh.goto(shared)
+    assert page_results(fresh) == narrowed
+    assert fresh.locator("#hub-search-page-input").input_value() == "water"
+    assert fresh.locator("input[name=country][value=India]").is_checked()
+    assert page.errors == []
+
+
+def test_item_result_lands_on_the_item_anchor(page, site_url):
+    p = page.page
+    p.goto(site_url + "search/?q=" + quote_plus("Water Awards"))
+    page_results(p)
+    item = p.locator(".hub-result__item").first
+    href = item.get_attribute("href")
+    assert "#" in href
+    item.click()
+    p.wait_for_load_state()
+    anchor = href.split("#", 1)[1]
+    assert p.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == anchor
+    assert "Water Awards" in p.locator(":target").inner_text()
+
+
+def test_unknown_filter_and_stop_words_show_clear_states(page, site_url):
+    p = page.page
+    p.goto(site_url + "search/?q=water&country=Atlantis&colour=blue")
+    assert page_results(p) == []
+    status = p.locator(".hub-search-status").inner_text()
+    assert "No such filter" in status and "Atlantis" in status and "colour" in status
+    p.goto(site_url + "search/?q=" + quote_plus("the of and ?!"))
+    page_results(p)
+    assert p.evaluate("document.body.dataset.hubSearchState") == "empty"
+    assert "no words to search for" in p.locator(".hub-search-status").inner_text()
+    p.goto(site_url)
+    p.locator("#hub-search-input").fill("... ,,,")
+    p.wait_for_selector(".hub-search__empty")
+    assert page.errors == []
+
+
+def test_search_works_under_a_sub_path(page, built_site):
+    base, server = serve_folder(built_site, prefix="/water-hub/")
+    try:
+        p = page.page
+        p.goto(base + "courses/")
+        hrefs = header_results(p, "Muttram")
+        assert hrefs and hrefs[0].startswith("/water-hub/"), hrefs
+        p.locator("#hub-search-results .hub-result__title").first.click()
+        p.wait_for_load_state()
+        assert p.url.startswith(base) and "round-tables-2012" in p.url
+        assert p.locator("h1").first.is_visible()
+        p.goto(base + "search/?q=Durban&type=Event")
+        assert any(h.startswith("/water-hub/events/") for h in page_results(p))
+        assert page.outside(base.split("/water-hub/")[0]) == []
+        assert page.errors == []
+    finally:
+        server.shutdown()
+
+
+def test_listing_and_generated_pages_are_not_indexed(page, site_url):
+    p = page.page
+    p.goto(site_url + "search/?q=" + quote_plus("Workshop outcomes"))
+    hrefs = page_results(p)
+    assert hrefs and all(h.count("/") >= 3 for h in hrefs), hrefs  # entries only, no listing pages
+    assert not any(h.rstrip("/").endswith(("workshops", "themes", "search")) or h == "/" for h in hrefs)
