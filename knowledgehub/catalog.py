@@ -149,6 +149,64 @@ class Catalog:
             )
         return entry
 
+    # -- relations between entries ---------------------------------------------
+    def _postings(self) -> dict[tuple[str, str], list[CatalogEntry]]:
+        """(facet, term) → published entries carrying it, newest first (built once)."""
+        if not hasattr(self, "_posting_cache"):
+            postings: dict[tuple[str, str], list[CatalogEntry]] = {}
+            for entry in self.published:
+                for facet, terms in (("organisation", entry.organisations), ("challenge", entry.challenges), ("theme", entry.themes)):
+                    for term in terms:
+                        postings.setdefault((facet, term), []).append(entry)
+            self._posting_cache = postings
+        return self._posting_cache
+
+    RELATED_WEIGHTS = {"organisation": 3, "challenge": 2, "theme": 1}
+
+    def related(self, entry: CatalogEntry, limit: int = 5, per_term: int = 12) -> list[tuple[CatalogEntry, list[str]]]:
+        """Entries sharing organisations, challenges and themes with ``entry``, best first.
+
+        Candidates come from each of the entry's terms, rarest term first and at most
+        ``per_term`` (the newest) from each, so the cost per entry stays flat however
+        large the library grows; each candidate is then scored on everything it shares.
+        """
+        postings = self._postings()
+        own = {("organisation", o) for o in entry.organisations} | {("challenge", c) for c in entry.challenges} | {("theme", t) for t in entry.themes}
+        linked = {(t, s) for _, t, s in entry.refs} | {other.key for _, other in entry.backlinks}
+        candidates: dict[tuple[str, str], CatalogEntry] = {}
+        for key in sorted(own, key=lambda k: len(postings.get(k, ()))):
+            taken = 0
+            for other in postings.get(key, ()):
+                if other is entry or other.key in linked or other.type == "organisation":
+                    continue
+                candidates.setdefault(other.key, other)
+                taken += 1
+                if taken >= per_term:
+                    break
+        scored = []
+        for other in candidates.values():
+            shared = [k for k in own if entry is not other and (
+                (k[0] == "organisation" and k[1] in other.organisations)
+                or (k[0] == "challenge" and k[1] in other.challenges)
+                or (k[0] == "theme" and k[1] in other.themes))]
+            score = sum(self.RELATED_WEIGHTS[k[0]] for k in shared)
+            scored.append((score, other.date or "", other, sorted(shared)))
+        scored.sort(key=lambda row: (-row[0], _neg(row[1] or None), row[2].title))
+        return [(other, [f"{facet}:{term}" for facet, term in shared]) for _, _, other, shared in scored[:limit]]
+
+    def neighbours(self, entry: CatalogEntry) -> tuple[CatalogEntry | None, CatalogEntry | None]:
+        """(newer, older) entry of the same type, in the listing's order."""
+        if not hasattr(self, "_position"):
+            self._position = {}
+            for type_name in self.model.types:
+                entries = self.of_type(type_name)
+                for index, other in enumerate(entries):
+                    self._position[other.key] = (entries, index)
+        entries, index = self._position.get(entry.key, ([], -1))
+        if index < 0:
+            return None, None
+        return (entries[index - 1] if index > 0 else None, entries[index + 1] if index + 1 < len(entries) else None)
+
     def of_type(self, type_name: str, include_drafts: bool = False) -> list[CatalogEntry]:
         pool = self.entries if include_drafts else self.published
         return [e for e in pool if e.type == type_name]

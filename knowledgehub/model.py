@@ -90,6 +90,7 @@ class Term:
     synonyms: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     plural: str = ""
+    themes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +140,7 @@ class ContentModel:
                         synonyms=[str(s) for s in (spec or {}).get("synonyms", [])],
                         countries=[str(c) for c in (spec or {}).get("countries", [])],
                         plural=str((spec or {}).get("plural", "")),
+                        themes=[str(t) for t in (spec or {}).get("themes", [])],
                     )
                     for tid, spec in terms.items()
                 },
@@ -169,6 +171,12 @@ class ContentModel:
                 outline=list(tspec.get("outline") or []),
             )
         model = cls(types, vocabularies, shapes)
+        themes = vocabularies.get("themes", Vocabulary("themes", {})).terms
+        for vocab in vocabularies.values():
+            for term in vocab.terms.values():
+                for theme in term.themes:
+                    if theme not in themes:
+                        raise ModelError(f"{model_dir / 'taxonomy.yml'}: {vocab.name} term '{term.id}' names unknown theme '{theme}'")
         for ctype in types.values():
             for f in model.iter_fields(ctype.fields):
                 if f.kind == "ref" and f.target not in types and f.target != "*":

@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .catalog import Catalog, CatalogEntry
+from .charts import indicator_chart
 from .formatting import date_range, human_date, relative_url
 from .model import Field
 from .pages import FACETS, GeneratedPage, entries_with, facet_terms, generated_pages, term_src
@@ -128,7 +129,8 @@ class Renderer:
                 continue
             if f.kind == "list" and f.of.kind == "object":
                 if f.of.shape_name == "indicator":
-                    sections.append({"kind": "indicators", "label": label_of(name), "rows": value})
+                    charts = [indicator_chart(row, f"chart-{entry.slug}-{i}") for i, row in enumerate(value, 1)]
+                    sections.append({"kind": "indicators", "label": label_of(name), "rows": value, "charts": charts})
                 else:
                     sections.append({"kind": "list", "label": label_of(name), "values": [self.value_html(f.of, v, here) for v in value]})
             elif f.kind == "list" and f.of.kind in ("text", "string") and name != "questions":
@@ -160,7 +162,24 @@ class Renderer:
             "type_url": relative_url(self.url(f"{entry.ctype.folder}/index.md"), here),
             "term": lambda facet, term: self.value_html(Field("x", "term", target=facet) if facet != "countries" else Field("x", "country"), term, here),
             "backlinks": self._backlinks(entry, here),
+            "related": [
+                {"title": o.title, "url": relative_url(self.entry_url(o), here), "type": o.ctype.label, "date": human_date(o.date),
+                 "why": ", ".join(self._why(k) for k in why)}
+                for o, why in self.catalog.related(entry)
+            ],
+            "neighbours": [
+                {"rel": rel, "label": label, "title": o.title, "url": relative_url(self.entry_url(o), here)}
+                for rel, label, o in zip(("prev", "next"), (f"Newer {entry.ctype.label.lower()}", f"Older {entry.ctype.label.lower()}"), self.catalog.neighbours(entry))
+                if o is not None
+            ],
         }
+
+    def _why(self, key: str) -> str:
+        facet, term = key.split(":", 1)
+        if facet == "organisation":
+            org = self.catalog.get("organisation", term)
+            return (org.data.get("acronym") or org.title) if org else term
+        return self.model.term_label("themes" if facet == "theme" else "challenges", term)
 
     def place(self, entry: CatalogEntry) -> str:
         data = entry.data
@@ -199,17 +218,33 @@ class Renderer:
             "synonyms": list(dict.fromkeys(synonyms)),
         }
 
+    # How an entry that names this one is listed on this one's page: (referring field) → heading.
+    BACKLINK_HEADINGS = {
+        "organisers": "Events it organised",
+        "provider": "Courses it runs",
+        "signatories": "Declarations it signed",
+        "lead": "Programmes it leads",
+        "partners": "Named as a partner by",
+        "parent": "Organisations that belong to it",
+        "event": "What came out of this event",
+        "programme": "Events in this programme",
+    }
+
     def _backlinks(self, entry: CatalogEntry, here: str) -> list[dict]:
-        groups: "OrderedDict[str, list]" = OrderedDict()
+        """Entries naming this one, each listed once, under the most specific heading."""
+        fields_by_entry: "OrderedDict[tuple, tuple[CatalogEntry, set]]" = OrderedDict()
         for fname, other in entry.backlinks:
-            if other.draft:
-                continue
-            bucket = groups.setdefault(other.ctype.plural, [])
-            if other not in bucket:
-                bucket.append(other)
+            if not other.draft:
+                fields_by_entry.setdefault(other.key, (other, set()))[1].add(fname)
+        groups: "OrderedDict[str, list]" = OrderedDict((h, []) for h in self.BACKLINK_HEADINGS.values())
+        for other, fields in fields_by_entry.values():
+            specific = [f for f in self.BACKLINK_HEADINGS if f in fields]
+            heading = self.BACKLINK_HEADINGS[specific[0]] if specific else f"{other.ctype.plural} that name it"
+            groups.setdefault(heading, []).append(other)
+        newest_first = lambda o: (o.date is None, tuple(-int(p) for p in (o.date or "0").split("-")), o.title)  # noqa: E731
         return [
-            {"label": label, "entries": [{"title": o.title, "url": relative_url(self.entry_url(o), here), "date": human_date(o.date)} for o in entries]}
-            for label, entries in groups.items()
+            {"label": label, "entries": [{"title": o.title, "url": relative_url(self.entry_url(o), here), "date": human_date(o.date), "type": o.ctype.label} for o in sorted(entries, key=newest_first)]}
+            for label, entries in groups.items() if entries
         ]
 
     def render_entry(self, entry: CatalogEntry, here: str) -> tuple[Markup, Markup]:
@@ -259,7 +294,17 @@ class Renderer:
                 {"label": label, "description": description, "url": link(term_src(facet, term)), "count": len(entries_with(catalog, facet, term))}
                 for term, label, description in facet_terms(catalog, facet)
             ])
-        elif page.template == "term.html":
+        elif page.template == "matchmaking.html":
+            ctx.update(self._matchmaking(link))
+        elif page.template == "items.html":
+            ctx.update(self._items_page(here))
+        elif page.template == "calendar.html":
+            ctx.update(self._calendar(here))
+        elif page.template == "challenge.html":
+            ctx.update(self._challenge(page.context["term"], here, link))
+        if page.template == "facet.html":
+            ctx["grid"] = self._country_grid(link) if page.context["facet"] == "countries" else None
+        if page.template in ("term.html", "challenge.html"):
             facet, term = page.context["facet"], page.context["term"]
             matches = entries_with(catalog, facet, term)
             groups = [
@@ -268,3 +313,118 @@ class Renderer:
             ]
             ctx.update(groups=[g for g in groups if g["cards"]], count=len(matches), facet_title=FACETS[facet], facet_url=link(f"{facet}/index.md"))
         return Markup(self.env.get_template(page.template).render(ctx))
+
+    # -- browsing pages -----------------------------------------------------------
+    def _item_row(self, item, here: str) -> dict:
+        kinds = self.model.vocabulary("item_kinds")
+        return {
+            "text": item.text,
+            "kind": kinds.label(item.kind),
+            "url": relative_url(self.entry_url(item.entry), here) + "#" + item.anchor,
+            "source": item.entry.title,
+            "source_type": item.entry.ctype.label,
+            "date": human_date(item.entry.date),
+            "themes": [(t, self.model.term_label("themes", t)) for t in item.themes],
+            "actors": [(a, self.model.term_label("actors", a)) for a in item.actors],
+        }
+
+    def _items_page(self, here: str) -> dict:
+        items = self.catalog.items
+        used_themes = {t for i in items for t in i.themes}
+        used_actors = {a for i in items for a in i.actors}
+        return {
+            "items": [self._item_row(i, here) for i in items],
+            "theme_options": [(t.id, t.label) for t in self.model.vocabulary("themes").terms.values() if t.id in used_themes],
+            "actor_options": [(t.id, t.label) for t in self.model.vocabulary("actors").terms.values() if t.id in used_actors],
+        }
+
+    def _matchmaking(self, link) -> dict:
+        themes = list(self.model.vocabulary("themes").terms.values())
+        challenges = list(self.model.vocabulary("challenges").terms.values())
+        counts: dict[tuple[str, str], int] = {}
+        for entry in self.catalog.published:
+            for c in entry.challenges:
+                for t in entry.themes:
+                    counts[(c, t)] = counts.get((c, t), 0) + 1
+        rows = []
+        for c in challenges:
+            page = link(term_src("challenges", c.id))
+            cells = [{"count": counts.get((c.id, t.id), 0), "url": f"{page}#theme-{t.id}", "theme": t.label} for t in themes]
+            rows.append({"label": c.label, "url": page, "cells": cells, "total": len(entries_with(self.catalog, "challenges", c.id))})
+        return {"themes": [{"label": t.label, "url": link(term_src("themes", t.id))} for t in themes], "rows": rows}
+
+    def _challenge(self, term: str, here: str, link) -> dict:
+        model = self.model
+        challenge = model.vocabulary("challenges").terms[term]
+        matches = entries_with(self.catalog, "challenges", term)
+        related_themes = set(challenge.themes)
+        own_items = [i for i in self.catalog.items if term in i.challenges or (term in i.entry.challenges and not i.challenges)]
+        theme_items = [i for i in self.catalog.items if i not in own_items and related_themes & set(i.themes or i.entry.themes)]
+        by_theme = []
+        for t in model.vocabulary("themes").terms.values():
+            entries = [e for e in matches if t.id in e.themes]
+            by_theme.append({"id": t.id, "label": t.label, "cards": [self.card(e, here) for e in entries]})
+        return {
+            "case_studies": [self.card(e, here) for e in matches if e.type == "case-study"],
+            "courses": [self.card(e, here) for e in self.catalog.of_type("course") if term in e.challenges or related_themes & set(e.themes)],
+            "other": [self.card(e, here) for e in matches if e.type not in ("case-study", "course")],
+            "own_items": [self._item_row(i, here) for i in own_items],
+            "theme_items": [self._item_row(i, here) for i in theme_items],
+            "related_themes": [(link(term_src("themes", t)), model.term_label("themes", t)) for t in challenge.themes],
+            "by_theme": [row for row in by_theme if row["cards"]],
+            "matrix_url": link("matchmaking.md"),
+        }
+
+    def _calendar(self, here: str) -> dict:
+        from datetime import date as _date
+
+        today = _date.today().isoformat()
+        rows = []
+        for entry in self.catalog.published:
+            if entry.type not in ("event", "course"):
+                continue
+            sessions = [s for s in entry.data.get("sessions") or [] if isinstance(s, dict)]
+            if entry.type == "event":
+                main = {"start": entry.data.get("start"), "end": entry.data.get("end"), "city": entry.data.get("city"), "venue": entry.data.get("venue")}
+                if not any(s.get("start") == main["start"] for s in sessions):
+                    sessions = [main] + sessions
+            for s in sessions:
+                if not s.get("start"):
+                    continue
+                place = ", ".join(p for p in (s.get("venue"), s.get("city"), self.model.country_name(s["country"]) if s.get("country") else None) if p)
+                rows.append({
+                    "start": s["start"], "end": s.get("end") or s["start"], "when": date_range(s["start"], s.get("end")),
+                    "title": entry.title, "url": relative_url(self.entry_url(entry), here), "type": entry.ctype.label,
+                    "place": place or ", ".join(self.model.country_name(c) for c in entry.countries),
+                })
+        rows.sort(key=lambda r: r["start"])
+        upcoming = [r for r in rows if r["end"] >= today[: len(r["end"])]]
+        past = [r for r in rows if r not in upcoming][::-1]
+        years: "OrderedDict[str, list]" = OrderedDict()
+        for r in rows:
+            years.setdefault(r["start"][:4], []).append(r)
+        return {"upcoming": upcoming, "past": past, "years": list(years.items()), "today": human_date(today)}
+
+    def _country_grid(self, link) -> list[dict]:
+        model = self.model
+        counts: dict[str, int] = {}
+        for entry in self.catalog.published:
+            for c in entry.countries:
+                counts[c] = counts.get(c, 0) + 1
+        most = max(counts.values(), default=1)
+        regions = []
+        placed = set()
+        for region in model.vocabulary("regions").terms.values():
+            tiles = [
+                {"code": c, "name": model.country_name(c), "count": counts[c], "url": link(term_src("countries", c)), "level": 1 + round(3 * counts[c] / most)}
+                for c in region.countries if c in counts
+            ]
+            placed.update(t["code"] for t in tiles)
+            if tiles:
+                regions.append({"label": region.label, "url": link(term_src("regions", region.id)), "tiles": sorted(tiles, key=lambda t: -t["count"])})
+        rest = [c for c in counts if c not in placed]
+        if rest:
+            regions.append({"label": "Elsewhere", "url": None, "tiles": [
+                {"code": c, "name": model.country_name(c), "count": counts[c], "url": link(term_src("countries", c)), "level": 1 + round(3 * counts[c] / most)} for c in sorted(rest)
+            ]})
+        return regions
