@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -24,6 +25,7 @@ from knowledgehub.problems import format_problems, summary_line
 from knowledgehub.project import Project
 from knowledgehub.render import Renderer, src_to_url
 from knowledgehub.search import SearchIndexError, index_site
+from knowledgehub.usb import edition_info, write_edition_files
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -43,7 +45,10 @@ def on_config(config):
     if not result.ok:
         raise Abort(f"{format_problems(result.problems)}\n{summary_line(result.problems, result.files)}: the site was not built")
     serving = _state["command"] == "serve" or os.path.basename(config.site_dir).startswith("mkdocs_")
+    offline = bool(config.extra.get("hub_offline"))
     _state.update(
+        offline=offline,
+        edition=edition_info(project, offline),
         project=project,
         catalog=result.catalog,
         serving=serving,
@@ -95,15 +100,29 @@ def _links(context, config, here):
     from knowledgehub.formatting import relative_url
 
     context["hub_search_url"] = relative_url(src_to_url("search.md", config.use_directory_urls), here)
+    context["hub_edition"] = _state.get("edition")
     context["hub_home_url"] = relative_url(src_to_url("index.md", config.use_directory_urls), here)
 
 
 def on_post_build(config):
-    try:
-        stats = index_site(Path(config.site_dir))
-    except SearchIndexError as exc:
-        raise Abort(f"Search indexing failed: {exc}")
-    log.info(f"Search index: {stats}")
+    site_dir = Path(config.site_dir)
+    if _state["offline"]:
+        from knowledgehub.offline_index import write_offline_index
+
+        stats = write_offline_index(_state["catalog"], _state["renderer"], site_dir)
+        write_edition_files(site_dir, _state["edition"])
+        log.info(f"Offline search index: {stats['documents']} entries in {stats['shards']} shards")
+    else:
+        try:
+            stats = index_site(site_dir)
+        except SearchIndexError as exc:
+            raise Abort(f"Search indexing failed: {exc}")
+        log.info(f"Search index: {stats}")
+        usb_zip = config.extra.get("hub_usb_zip")
+        if usb_zip:
+            downloads = site_dir / "downloads"
+            downloads.mkdir(exist_ok=True)
+            shutil.copy2(usb_zip, downloads / Path(usb_zip).name)
     _state["ok"] = True
 
 

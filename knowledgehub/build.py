@@ -19,7 +19,7 @@ def _configure_logging(verbose: bool = False) -> None:
     logger.propagate = False
 
 
-def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None, quiet: bool = False) -> int:
+def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None, quiet: bool = False, offline: bool = False, usb_zip: Path | None = None) -> int:
     """Validate and build. Returns 0 on success, 1 when the content or the build failed;
     on failure the previous site is left as it was."""
     from mkdocs.commands.build import build
@@ -34,11 +34,16 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool | No
         overrides["site_dir"] = str(Path(site_dir).resolve())
     if strict is not None:
         overrides["strict"] = strict
+    if offline:
+        # pages must open from the file system: links to files, not folders
+        overrides["use_directory_urls"] = False
     try:
         config = load_config(str(project.config_file), **overrides)
     except (ConfigurationError, Abort) as exc:
         print(f"hub: {exc}", file=sys.stderr)
         return 1
+    config.extra["hub_offline"] = offline
+    config.extra["hub_usb_zip"] = str(usb_zip) if usb_zip else ""
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

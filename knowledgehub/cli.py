@@ -23,9 +23,17 @@ def main(argv: list[str] | None = None) -> int:
 
     build = sub.add_parser("build", help="validate, then build the site into site/ (atomically)")
     build.add_argument("-d", "--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
+    build.add_argument("--with-usb", action="store_true", help="also build the USB edition and offer its zip for download on the site")
+
+    usb = sub.add_parser("usb", help="build the USB edition: a folder (and a .zip beside it) that works from the file system, offline")
+    usb.add_argument("-o", "--output", default="usb/water-services-knowledge-hub", help="edition folder (default: usb/water-services-knowledge-hub)")
 
     serve = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000/")
     serve.add_argument("-a", "--dev-addr", default=None, help="address:port to serve on")
+
+    from .pack import add_arguments as add_pack_arguments
+
+    add_pack_arguments(sub.add_parser("pack", help="write a printable workshop pack (HTML, and PDF when Chromium is installed) of selected entries"))
 
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -40,11 +48,28 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build_site
 
-            return build_site(project, site_dir=Path(args.site_dir) if args.site_dir else None)
+            usb_zip = None
+            if args.with_usb:
+                from .usb import build_usb
+
+                edition = project.root / "usb" / "water-services-knowledge-hub"
+                status = build_usb(project, edition)
+                if status != 0:
+                    return status
+                usb_zip = edition.with_suffix(".zip")
+            return build_site(project, site_dir=Path(args.site_dir) if args.site_dir else None, usb_zip=usb_zip)
+        if args.command == "usb":
+            from .usb import build_usb
+
+            return build_usb(project, Path(args.output))
         if args.command == "serve":
             from .build import serve_site
 
             return serve_site(project, dev_addr=args.dev_addr)
+        if args.command == "pack":
+            from .pack import run as run_pack
+
+            return run_pack(project, args)
     except KeyboardInterrupt:
         print("hub: interrupted", file=sys.stderr)
         return 130

@@ -20,7 +20,7 @@ FACT_QUERIES = [
 
 def header_results(p, query):
     p.locator("#hub-search-input").fill(query)
-    p.wait_for_selector("#hub-search-results .hub-result", timeout=10000)
+    p.wait_for_function("q => document.querySelector('#hub-search-results').dataset.hubQuery === q", arg=query, timeout=10000)
     return [a.get_attribute("href") for a in p.locator("#hub-search-results .hub-result__title").all()]
 
 

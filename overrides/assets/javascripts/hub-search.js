@@ -24,17 +24,31 @@
   var form = document.querySelector("[data-hub-search]");
   if (!form) return;
   var root = new URL(form.getAttribute("data-hub-root") || "./", document.baseURI);
-  var pagefindPromise = null;
+  var offline = form.getAttribute("data-hub-offline") === "true";
+  var enginePromise = null;
 
+  /* The search engine: Pagefind on a served site; on the USB edition, opened from
+   * the file system where Pagefind cannot run, the offline index (same calls). */
   function pagefind() {
-    if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+    if (!enginePromise) {
+      enginePromise = offline ? loadOffline() : import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
         return Promise.resolve(pf.options({ baseUrl: root.pathname, excerptLength: 22 }))
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
       });
     }
-    return pagefindPromise;
+    return enginePromise;
+  }
+
+  function loadOffline() {
+    return new Promise(function (resolve, reject) {
+      if (window.HubOfflineSearch) { resolve(window.HubOfflineSearch.create(root)); return; }
+      var script = document.createElement("script");
+      script.src = new URL("assets/javascripts/hub-offline-search.js", root).href;
+      script.onload = function () { resolve(window.HubOfflineSearch.create(root)); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
   }
 
   /* The words of a query that can find anything, or "" for stop-words and punctuation only. */
@@ -96,7 +110,7 @@
   }
 
   function unavailable() {
-    return location.protocol === "file:"
+    return location.protocol === "file:" && !offline
       ? "Search needs the library to be served (it cannot run from a file). Browse by theme, challenge or country instead."
       : "Search could not be loaded. Browse by theme, challenge or country instead.";
   }
@@ -127,6 +141,7 @@
 
   function show(nodes) {
     panel.replaceChildren.apply(panel, nodes);
+    panel.setAttribute("data-hub-query", input.value);
     panel.hidden = false;
     input.setAttribute("aria-expanded", "true");
     active = -1;
@@ -228,7 +243,9 @@
     if (state.sort && state.sort !== "relevance") params.set("sort", state.sort);
     var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
     if (url === location.pathname + location.search) return;
-    (push ? history.pushState : history.replaceState).call(history, null, "", url);
+    try {
+      (push ? history.pushState : history.replaceState).call(history, null, "", url);
+    } catch (error) { /* some browsers refuse history changes on file:// pages */ }
   }
 
   function currentState() {

@@ -1,0 +1,168 @@
+/* Water Services Knowledge Hub: search for the USB edition, opened from the file system.
+ *
+ * Pages opened from file:// may not fetch files or import modules, so the index
+ * (written by knowledgehub/offline_index.py) is a set of plain scripts that hand
+ * their data to window.__hubOffline when loaded with a <script> element. This
+ * engine answers the same calls the search interface makes of Pagefind:
+ * search(query, {filters, sort}) and filters(), with results whose data() has
+ * url, meta and excerpt.
+ */
+(function () {
+  "use strict";
+
+  function words(text) {
+    return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+  }
+
+  function shardFile(word) {
+    return Array.from(word).slice(0, 2).map(function (ch) {
+      return /^[a-z0-9]$/.test(ch) ? ch : "_" + ch.codePointAt(0).toString(16);
+    }).join("");
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function create(root) {
+    var docs = null;
+    var shards = {};
+    var waiting = {};
+
+    window.__hubOffline = {
+      docs: function (list) { docs = list; (waiting.docs || []).forEach(function (f) { f(); }); },
+      shard: function (key, table) { shards[shardFile(key)] = table; (waiting[shardFile(key)] || []).forEach(function (f) { f(); }); }
+    };
+
+    function load(name, file, ready) {
+      return new Promise(function (resolve) {
+        if (ready()) { resolve(); return; }
+        (waiting[name] = waiting[name] || []).push(resolve);
+        if (waiting[name].length > 1) return;
+        var script = document.createElement("script");
+        script.src = new URL("search-offline/" + file, root).href;
+        /* a word nobody used has no shard: that is an empty answer, not an error */
+        script.onerror = function () { if (name !== "docs") shards[name] = {}; (waiting[name] || []).forEach(function (f) { f(); }); };
+        document.head.appendChild(script);
+      });
+    }
+
+    function loadDocs() { return load("docs", "docs.js", function () { return docs !== null; }); }
+    function loadShard(word) {
+      var name = shardFile(word);
+      return load(name, "t-" + name + ".js", function () { return name in shards; });
+    }
+
+    function matches(doc, filters) {
+      return Object.keys(filters || {}).every(function (key) {
+        var wanted = filters[key];
+        var any = Array.isArray(wanted) ? wanted : (wanted && wanted.any) || [wanted];
+        var have = doc.f[key] || [];
+        return any.some(function (v) { return have.indexOf(v) >= 0; });
+      });
+    }
+
+    function counts(ids) {
+      var out = {};
+      ids.forEach(function (id) {
+        var f = docs[id].f;
+        Object.keys(f).forEach(function (key) {
+          out[key] = out[key] || {};
+          f[key].forEach(function (v) { out[key][v] = (out[key][v] || 0) + 1; });
+        });
+      });
+      return out;
+    }
+
+    /* doc id → score for one query word; the last word also matches as a prefix (typing) */
+    function scores(word, prefix) {
+      var table = shards[shardFile(word)] || {};
+      var keys = prefix ? Object.keys(table).filter(function (k) { return k.indexOf(word) === 0; }).slice(0, 60) : (table[word] ? [word] : []);
+      var result = {};
+      keys.forEach(function (key) {
+        var postings = table[key];
+        var df = postings.length / 2;
+        var idf = Math.log(1 + docs.length / df);
+        var exact = key === word ? 1 : 0.6;
+        for (var i = 0; i < postings.length; i += 2) {
+          var tf = postings[i + 1];
+          var s = exact * idf * tf / (tf + 1.2);
+          if (!result[postings[i]] || result[postings[i]] < s) result[postings[i]] = s;
+        }
+      });
+      return result;
+    }
+
+    function excerpt(doc, query) {
+      var text = escapeHtml(doc.s);
+      words(query).forEach(function (w) {
+        if (w.length < 2) return;
+        text = text.replace(new RegExp("(^|[^\\p{L}\\p{N}])(" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "[\\p{L}\\p{N}]*)", "giu"), "$1<mark>$2</mark>");
+      });
+      return text;
+    }
+
+    function result(id, query) {
+      var doc = docs[id];
+      return {
+        id: String(id),
+        data: function () {
+          return Promise.resolve({
+            url: new URL(doc.u, root).href,
+            meta: { title: doc.t, type: doc.m.type, date: doc.m.date, place: doc.m.place },
+            excerpt: excerpt(doc, query || ""),
+            anchors: [], locations: [], content: ""
+          });
+        }
+      };
+    }
+
+    return {
+      filters: function () {
+        return loadDocs().then(function () { return counts(docs.map(function (_, i) { return i; })); });
+      },
+      search: function (query, options) {
+        options = options || {};
+        var terms = words(query).filter(function (w) { return w.length > 1; });
+        return loadDocs().then(function () {
+          return Promise.all(terms.map(loadShard));
+        }).then(function () {
+          var ranked;
+          if (query === null || !terms.length) {
+            ranked = docs.map(function (_, i) { return [i, 0]; });
+          } else {
+            var perWord = terms.map(function (w, i) { return scores(w, i === terms.length - 1); });
+            var total = {};
+            var hits = {};
+            perWord.forEach(function (table) {
+              Object.keys(table).forEach(function (id) { total[id] = (total[id] || 0) + table[id]; hits[id] = (hits[id] || 0) + 1; });
+            });
+            var ids = Object.keys(total);
+            var all = ids.filter(function (id) { return hits[id] === terms.length; });
+            ranked = (all.length ? all : ids).map(function (id) { return [Number(id), total[id]]; });
+          }
+          var unfiltered = ranked.length;
+          ranked = ranked.filter(function (pair) { return matches(docs[pair[0]], options.filters); });
+          var sort = options.sort && options.sort.date;
+          ranked.sort(function (a, b) {
+            if (sort) {
+              var da = docs[a[0]].d, db = docs[b[0]].d;
+              if (da !== db) return (sort === "asc" ? 1 : -1) * (da < db ? -1 : 1);
+            }
+            return b[1] - a[1] || a[0] - b[0];
+          });
+          var ids = ranked.map(function (pair) { return pair[0]; });
+          return {
+            results: ids.map(function (id) { return result(id, query); }),
+            unfilteredResultCount: unfiltered,
+            filters: counts(ids)
+          };
+        });
+      }
+    };
+  }
+
+  window.HubOfflineSearch = { create: create };
+})();
