@@ -19,11 +19,13 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from knowledgehub.catalog import load_library
+from knowledgehub.contribute import contribute_links
 from knowledgehub.model import ModelError
 from knowledgehub.output import discard, staging_dir, swap_in
 from knowledgehub.problems import format_problems, summary_line
 from knowledgehub.project import Project
 from knowledgehub.render import Renderer, src_to_url
+from knowledgehub.schema_files import write_schemas
 from knowledgehub.search import SearchIndexError, index_site
 from knowledgehub.usb import edition_info, write_edition_files
 
@@ -87,6 +89,14 @@ def on_page_context(context, page, config, nav):
         page.meta["description"] = entry.summary
     elif src in renderer.pages:
         context["hub"] = {"kind": "generated", "html": renderer.render_page(renderer.pages[src], page.url)}
+    if context["hub"] is not None and not _state["offline"]:
+        # contributing happens online: the USB edition leaves these links out
+        links = contribute_links(config, src if entry is not None else None)
+        if entry is not None:
+            context["hub"]["edit_url"] = links["edit_url"]
+        elif renderer.pages[src].template in ("home.html", "listing.html"):
+            context["hub"]["suggest_url"] = links["suggest_url"]
+            context["hub"]["contributing_url"] = links["contributing_url"]
     return context
 
 
@@ -118,6 +128,8 @@ def on_post_build(config):
         except SearchIndexError as exc:
             raise Abort(f"Search indexing failed: {exc}")
         log.info(f"Search index: {stats}")
+        # the front-matter schemas, for editors and for anyone checking entries elsewhere
+        write_schemas(_state["catalog"].model, site_dir / "schemas", config.site_url or "")
         usb_zip = config.extra.get("hub_usb_zip")
         if usb_zip:
             downloads = site_dir / "downloads"

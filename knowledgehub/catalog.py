@@ -3,8 +3,10 @@ derived facets (year, countries, regions, organisations) and items."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -19,7 +21,7 @@ from .validate import Validator, walk_values
 _ORG_FIELDS = ("organisations", "organisers", "provider", "signatories", "lead", "partners", "parent")
 
 
-@dataclass
+@dataclass(eq=False)
 class Item:
     entry: "CatalogEntry"
     id: str
@@ -35,7 +37,7 @@ class Item:
         return self.id
 
 
-@dataclass
+@dataclass(eq=False)
 class CatalogEntry:
     source: Entry
     ctype: ContentType
@@ -214,7 +216,7 @@ class Catalog:
     def get(self, type_name: str, slug: str) -> CatalogEntry | None:
         return self.by_key.get((type_name, slug))
 
-    @property
+    @cached_property
     def items(self) -> list[Item]:
         return [item for entry in self.published for item in entry.items]
 
@@ -253,7 +255,34 @@ def entry_files(content_dir: Path, model: ContentModel) -> list[Path]:
     return files
 
 
-def load_library(project: Project, model: ContentModel | None = None, only: Iterable[Path] | None = None, schemas: SchemaSet | None = None) -> LoadResult:
+# Above this many files, loading and checking runs on every core.
+PARALLEL_FROM = 400
+_worker: dict = {}
+
+
+def _load_one(path: Path):
+    """Load one file and check it on its own: (path, Entry | problems | None, entry problems)."""
+    project, model, validator, only_set = _worker["args"]
+    result = load_file(path, project.content_dir, model, project.relative(path))
+    checked = only_set is None or path.resolve() in only_set
+    own: list[Problem] = []
+    if isinstance(result, Entry) and checked:
+        own = result.problems + validator.check_entry(result)
+    elif isinstance(result, list) and not checked:
+        result = []  # unreadable, but not ours to report
+    return path, result, own, checked
+
+
+def _load_all(files: list[Path]) -> list:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_load_one(path) for path in files]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return pool.map(_load_one, files, chunksize=max(50, len(files) // (workers * 8)))
+
+
+def load_library(project: Project, model: ContentModel | None = None, only: Iterable[Path] | None = None, schemas: SchemaSet | None = None, with_catalog: bool = True) -> LoadResult:
     """Load and validate the library. With ``only``, report problems for those files
     alone (references still resolve against the whole library)."""
     model = model or ContentModel.load(project.model_dir)
@@ -263,29 +292,31 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
     entries: list[Entry] = []
     problems: list[Problem] = []
     unreadable: set[tuple[str, str]] = set()
-    for path in files:
-        rel = project.relative(path)
-        result = load_file(path, project.content_dir, model, rel)
+    checked: list[Entry] = []
+    _worker["args"] = (project, model, validator, only_set)
+    try:
+        loaded = _load_all(files)
+    finally:
+        _worker.clear()
+    for path, result, own, is_checked in loaded:
         if result is None:
             continue
         if isinstance(result, list):
             # it exists, it just cannot be read: references to it are not reported too
             unreadable.add((model.type_by_folder[path.relative_to(project.content_dir).parts[0]].name, path.stem))
-            if only_set is None or path.resolve() in only_set:
-                problems.extend(result)
+            problems.extend(result)
             continue
         entries.append(result)
-    checked = [e for e in entries if only_set is None or e.path.resolve() in only_set]
-    for entry in checked:
-        problems.extend(entry.problems)
-        problems.extend(validator.check_entry(entry))
+        if is_checked:
+            checked.append(result)
+            problems.extend(own)
     library_problems = validator.check_library(entries, unreadable=unreadable)
     if only_set is not None:
         checked_paths = {e.rel for e in checked}
         library_problems = [p for p in library_problems if p.path in checked_paths]
     problems.extend(library_problems)
     problems = sorted(set(problems))
-    result = LoadResult(entries, problems, len(checked))
-    if result.ok:
+    result = LoadResult(entries, problems, len(checked) + sum(1 for _, r, _, c in loaded if isinstance(r, list) and c and r))
+    if result.ok and with_catalog:
         result.catalog = Catalog(model, entries)
     return result

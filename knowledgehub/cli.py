@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate entries without building the site")
     check.add_argument("paths", nargs="*", help="entry files or folders to check (default: the whole library)")
     check.add_argument("--format", choices=FORMATS, default="text", help="text (default), github (Actions annotations) or json")
+    check.add_argument("--changed", action="store_true", help="check only the entries changed against a git ref (new and modified files included)")
+    check.add_argument("--base", metavar="REF", help="with --changed: the git ref to compare with (default: origin/main if it exists, else HEAD)")
 
     build = sub.add_parser("build", help="validate, then build the site into site/ (atomically)")
     build.add_argument("-d", "--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
@@ -30,6 +32,21 @@ def main(argv: list[str] | None = None) -> int:
 
     serve = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000/")
     serve.add_argument("-a", "--dev-addr", default=None, help="address:port to serve on")
+
+    new = sub.add_parser("new", help="start a new entry of a content type from its template")
+    new.add_argument("type", metavar="TYPE", help="content type, e.g. case-study (an unknown one lists them all)")
+    new.add_argument("--title", help="the entry's title; its file name is made from it")
+    new.add_argument("--id", dest="entry_id", metavar="ID", help="the file name (without .md), if not the one made from the title")
+
+    schemas = sub.add_parser("schemas", help="write the JSON Schema of every content type into schemas/ (and VS Code's settings)")
+    schemas.add_argument("-o", "--output", help="folder to write to (default: schemas/ in the project)")
+    schemas.add_argument("--base-url", default="", help="URL the schemas are published under; gives each an $id")
+    schemas.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are not up to date")
+
+    form = sub.add_parser("issue-form", help="write the GitHub issue form for submitting an entry without git")
+    form.add_argument("type", metavar="TYPE", nargs="?", default="case-study", help="content type (default: case-study)")
+    form.add_argument("-o", "--output", help="file to write (default: .github/ISSUE_TEMPLATE/<type>.yml in the project)")
+    form.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is not up to date")
 
     from .pack import add_arguments as add_pack_arguments
 
@@ -45,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(project, args)
+        if args.command == "new":
+            return _new(project, args)
+        if args.command == "schemas":
+            return _schemas(project, args)
+        if args.command == "issue-form":
+            return _issue_form(project, args)
         if args.command == "build":
             from .build import build_site
 
@@ -82,6 +105,25 @@ def _check(project: Project, args) -> int:
 
     started = time.perf_counter()
     only = None
+    if args.base and not args.changed:
+        print("hub: --base goes with --changed", file=sys.stderr)
+        return 2
+    if args.changed:
+        from .changes import GitError, changed_entries
+
+        if args.paths:
+            print("hub: give either paths or --changed, not both", file=sys.stderr)
+            return 2
+        try:
+            changes = changed_entries(project, args.base)
+        except GitError as exc:
+            print(f"hub: {exc}", file=sys.stderr)
+            return 2
+        if changes.whole_library:
+            print(f"hub: {changes.whole_library}: checking the whole library", file=sys.stderr)
+        else:
+            only = changes.entries
+            print(f"hub: {len(only)} changed entr{'y' if len(only) == 1 else 'ies'} against {changes.base}", file=sys.stderr)
     if args.paths:
         only = []
         for raw in args.paths:
@@ -91,7 +133,7 @@ def _check(project: Project, args) -> int:
                 return 2
             only.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
     try:
-        result = load_library(project, only=only)
+        result = load_library(project, only=only, with_catalog=False)
     except ModelError as exc:
         print(f"hub: the content model is broken: {exc}", file=sys.stderr)
         return 2
@@ -101,6 +143,84 @@ def _check(project: Project, args) -> int:
         elapsed = time.perf_counter() - started
         print(f"{summary_line(result.problems, result.files)} ({elapsed:.2f} s)", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def _new(project: Project, args) -> int:
+    from .model import ModelError
+    from .scaffold import ScaffoldError, new_entry
+
+    try:
+        path = new_entry(project, args.type, title=args.title, slug=args.entry_id)
+    except ScaffoldError as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return 2
+    except ModelError as exc:
+        print(f"hub: the content model is broken: {exc}", file=sys.stderr)
+        return 2
+    rel = project.relative(path)
+    print(rel)
+    if args.title is None and args.entry_id is None:
+        print(f"Next: give it a title and rename the file after it (its name is the entry's id and URL), replace every TODO, write the body, then run: hub check {rel}", file=sys.stderr)
+    else:
+        print(f"Next: replace every TODO in {rel}, write the body, then run: hub check {rel}", file=sys.stderr)
+    return 0
+
+
+def _schemas(project: Project, args) -> int:
+    from .model import ContentModel, ModelError
+    from .schema_files import VSCODE_SETTINGS, outdated_schemas, update_vscode_settings, vscode_yaml_schemas, write_schemas
+
+    try:
+        model = ContentModel.load(project.model_dir)
+    except ModelError as exc:
+        print(f"hub: the content model is broken: {exc}", file=sys.stderr)
+        return 2
+    folder = Path(args.output) if args.output else project.root / "schemas"
+    if args.check:
+        stale = outdated_schemas(model, folder, args.base_url)
+        if stale:
+            print(f"hub: {project.relative(folder)} is not up to date with the model ({', '.join(stale)}); run: hub schemas", file=sys.stderr)
+            return 1
+        print(f"{project.relative(folder)}: up to date", file=sys.stderr)
+        return 0
+    written = write_schemas(model, folder, args.base_url)
+    for path in written:
+        print(project.relative(path))
+    if not args.output:
+        mapping = vscode_yaml_schemas(model, project.root, folder, project.content_dir)
+        if not update_vscode_settings(project.root / VSCODE_SETTINGS, mapping):
+            print(f"hub: {VSCODE_SETTINGS} is not plain JSON; set its yaml.schemas by hand", file=sys.stderr)
+    return 0
+
+
+def _issue_form(project: Project, args) -> int:
+    from .issue_form import form_path, render_issue_form
+    from .model import ContentModel, ModelError
+    from .scaffold import ScaffoldError, resolve_type
+
+    try:
+        model = ContentModel.load(project.model_dir)
+        ctype = resolve_type(model, args.type)
+    except ModelError as exc:
+        print(f"hub: the content model is broken: {exc}", file=sys.stderr)
+        return 2
+    except ScaffoldError as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return 2
+    path = Path(args.output) if args.output else project.root / form_path(ctype.name)
+    text = render_issue_form(model, ctype.name)
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"hub: {project.relative(path)} is not up to date with the model; run: hub issue-form {ctype.name}", file=sys.stderr)
+            return 1
+        print(f"{project.relative(path)}: up to date", file=sys.stderr)
+        return 0
+    if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    print(project.relative(path))
+    return 0
 
 
 if __name__ == "__main__":

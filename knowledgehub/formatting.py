@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import posixpath
+from functools import lru_cache
 
 MONTHS = list(calendar.month_name)
 
@@ -41,17 +42,17 @@ def date_range(start: str | None, end: str | None) -> str:
 def relative_url(target: str, page_url: str) -> str:
     """The link from the page at ``page_url`` to ``target`` (both relative to the site root).
 
-    Directory URLs end in '/', file URLs in '.html'; the result works on a server
-    under any base path and from the file system.
+    Directory URLs end in '/', file URLs in '.html'. The link climbs to the site
+    root and back down ('../../themes/water-loss/'), so it works on a server under
+    any base path and from the file system; it is cheap enough for every link of
+    every page.
     """
-    page_dir = page_url if page_url.endswith("/") or page_url == "" else posixpath.dirname(page_url) + "/"
-    if page_dir in ("/", "./"):
-        page_dir = ""
-    anchor = ""
-    if "#" in target:
-        target, anchor = target.split("#", 1)
-        anchor = "#" + anchor
-    rel = posixpath.relpath(target or ".", page_dir.rstrip("/") or ".")
-    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
-        rel += "/"
-    return rel + anchor
+    if target.startswith("#"):
+        return target
+    return (_to_root(page_url) + target) or "./"
+
+
+@lru_cache(maxsize=4096)
+def _to_root(page_url: str) -> str:
+    page_dir = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    return "../" * page_dir.strip("/").count("/") + ("../" if page_dir.strip("/") else "")

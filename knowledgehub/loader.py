@@ -24,8 +24,9 @@ MAX_DEPTH = 12
 BOM = "\ufeff"
 
 
-class EntryLoader(yaml.SafeLoader):
-    """SafeLoader whose implicit types are YAML 1.2's core: dates stay text, 'no' is not False."""
+class EntryLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml's when available, for speed) whose implicit types are
+    YAML 1.2's core: dates stay text, 'no' is not False."""
 
 
 EntryLoader.yaml_implicit_resolvers = {}
@@ -172,8 +173,10 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
                 lines[path + (index,)] = item.start_mark.line + 1 + offset
                 items.append(walk(item, path + (index,), depth + 1))
             return items
+        if n.tag == "tag:yaml.org,2002:str":
+            return n.value
         try:
-            return EntryLoader.construct_object(_Constructor(), n)
+            return _SCALARS.construct_object(n)
         except yaml.YAMLError as exc:
             raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "")
 
@@ -201,6 +204,9 @@ class _Constructor(EntryLoader):
 
     def __init__(self):  # noqa: D401 - no stream needed to construct scalars
         yaml.constructor.SafeConstructor.__init__(self)
+
+
+_SCALARS = _Constructor()
 
 
 def _yaml_hint(problem: str) -> str:

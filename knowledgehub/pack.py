@@ -20,9 +20,11 @@ that the printed or mailed pack still points readers to the library.
 from __future__ import annotations
 
 import difflib
+import inspect
 import os
 import posixpath
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -220,6 +222,7 @@ class _Links:
 
 
 _ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "for")
+_DROPPED = ("hub-index-data", "hub-neighbours")
 
 
 def _fragment(html: str, links: _Links, here_src: str | None, own: str) -> str:
@@ -227,8 +230,10 @@ def _fragment(html: str, links: _Links, here_src: str | None, own: str) -> str:
     import lxml.html
 
     root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for hidden in root.xpath('.//*[contains(concat(" ", normalize-space(@class), " "), " hub-index-data ")]'):
-        hidden.getparent().remove(hidden)
+    # the search index data and the site's "newer / older" links mean nothing on paper
+    for name in _DROPPED:
+        for hidden in root.xpath(f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'):
+            hidden.drop_tree()  # keeps the text that follows it
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -256,7 +261,13 @@ def render_pack(project, catalog, entries: list, settings, title: str, descripti
     from .formatting import human_date
     from .render import Renderer
 
-    renderer = Renderer(catalog, project.overrides_dir / "hub", directory_urls=settings.directory_urls)
+    # the site's address, name and licence go to a Renderer that takes them (for citations)
+    offered = {"site_url": settings.site_url, "site_name": settings.site_name, "licence": settings.licence}
+    accepted = inspect.signature(Renderer).parameters
+    renderer = Renderer(
+        catalog, project.overrides_dir / "hub", directory_urls=settings.directory_urls,
+        **{name: value for name, value in offered.items() if name in accepted},
+    )
     md = markdown.Markdown(extensions=list(settings.markdown_extensions), extension_configs=settings.mdx_configs or {})
     links = _Links(catalog, entries, settings)
     model = catalog.model
@@ -341,7 +352,24 @@ def write_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
             finally:
                 browser.close()
 
-    _replace_atomically(Path(pdf_path), write)
+    def in_own_thread(temp: Path) -> None:
+        # Playwright's sync API refuses to run in a thread that already has an event
+        # loop (a caller that drives a browser itself): print from a fresh thread.
+        failure: list[BaseException] = []
+
+        def work():
+            try:
+                write(temp)
+            except BaseException as exc:  # handed back to the caller below
+                failure.append(exc)
+
+        worker = threading.Thread(target=work, name="hub-pack-pdf")
+        worker.start()
+        worker.join()
+        if failure:
+            raise failure[0]
+
+    _replace_atomically(Path(pdf_path), in_own_thread)
 
 
 def make_pack(project, selection: Selection, output: Path, title: str | None = None, pdf: bool | None = None, settings=None, today: date | None = None) -> dict:

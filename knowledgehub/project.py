@@ -47,10 +47,15 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as shown in messages: relative to the project root when inside it."""
+        path = Path(path)
         try:
-            return Path(path).resolve().relative_to(self.root).as_posix()
+            return path.relative_to(self.root).as_posix()
         except ValueError:
-            return Path(path).as_posix()
+            pass
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 def _read_settings(config_file: Path) -> dict:

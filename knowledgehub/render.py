@@ -358,8 +358,12 @@ class Renderer:
         challenge = model.vocabulary("challenges").terms[term]
         matches = entries_with(self.catalog, "challenges", term)
         related_themes = set(challenge.themes)
-        own_items = [i for i in self.catalog.items if term in i.challenges or (term in i.entry.challenges and not i.challenges)]
-        theme_items = [i for i in self.catalog.items if i not in own_items and related_themes & set(i.themes or i.entry.themes)]
+        own_items, theme_items = [], []
+        for i in self.catalog.items:
+            if term in i.challenges or (term in i.entry.challenges and not i.challenges):
+                own_items.append(i)
+            elif related_themes.intersection(i.themes or i.entry.themes):
+                theme_items.append(i)
         by_theme = []
         for t in model.vocabulary("themes").terms.values():
             entries = [e for e in matches if t.id in e.themes]

@@ -12,6 +12,7 @@ from jsonschema import ValidationError
 
 from .loader import Entry
 from .model import ContentModel, Field
+from .policy import check_policy
 from .problems import Problem
 from .schema import SLUG_PATTERN, SchemaSet
 
@@ -63,12 +64,21 @@ class Validator:
         problems: list[Problem] = []
         if not re.match(SLUG_PATTERN, entry.slug):
             problems.append(Problem(entry.rel, 1, f"file name '{entry.slug}.md' is not a valid id", "use lowercase letters, digits and hyphens, e.g. 'water-loss-in-durban.md'", "id"))
-        validator = self.schemas.validators[entry.type]
-        for error in validator.iter_errors(entry.data):
-            problems.extend(self._explain(entry, error))
+        if not self.schemas.is_valid(entry.type, entry.data):
+            for error in self.schemas.validators[entry.type].iter_errors(entry.data):
+                problems.extend(self._explain(entry, error))
         problems.extend(self._check_dates(entry))
         problems.extend(self._check_items(entry))
+        problems.extend(self._check_placeholders(entry))
+        problems.extend(check_policy(entry, self.model))
         return problems
+
+    def _check_placeholders(self, entry: Entry) -> Iterator[Problem]:
+        """Free text still holding a placeholder of ``hub new`` ("TODO: ...")."""
+        for path, f, value in walk_values(self.model.types[entry.type].fields, entry.data):
+            if f.kind in ("string", "text") and not f.values and isinstance(value, str) and value.startswith("TODO"):
+                hint = f"replace it with {f.help[:1].lower()}{f.help[1:]}" if f.help else "write the real value in its place, or remove it"
+                yield Problem(entry.rel, entry.line(*path), f"placeholder left in '{where(path)}'", hint, "placeholder")
 
     def _explain(self, entry: Entry, error: ValidationError) -> Iterator[Problem]:
         path = tuple(error.absolute_path)

@@ -76,3 +76,12 @@ def test_drafts_are_not_published(project_copy):
     assert build_site(project, quiet=True) == 0, "build failed"
     assert not (project.site_dir / "organisations/psiru").exists()
     assert "psiru" not in (project.site_dir / "organisations/index.html").read_text()
+
+
+def test_edit_and_suggest_links_point_at_the_repository(built_site):
+    entry = (built_site / "courses/iwsd-community-engagement-customer-care/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/water-services-hub/knowledge-hub/edit/main/content/courses/iwsd-community-engagement-customer-care.md" rel="edit"' in entry
+    for page in ("index.html", "case-studies/index.html"):
+        html_text = (built_site / page).read_text(encoding="utf-8")
+        assert "Suggest a case study</a>" in html_text
+    assert (built_site / "schemas/case-study.schema.json").is_file()

@@ -48,7 +48,7 @@ def test_check_reports_all_four_classic_mistakes(project_copy):
     assert f"content/courses/iwsd-community-engagement-customer-care.md:{theme_line}: error: unknown theme 'custmer-care' (did you mean 'customer-care'?)" in out
     assert "content/events/mile-water-services-master-class-1.md:1: error: missing required field 'summary'" in out
     assert f"content/declarations/chennai-declaration-india-wops-2011.md:{org_line}: error: 'organisations[2]' refers to organisation 'no-such-partner', which does not exist" in out
-    assert "content/organisations/salga.md:2: error: malformed YAML in front matter: mapping values are not allowed here" in out
+    assert "content/organisations/salga.md:2: error: malformed YAML in front matter: mapping values are not allowed" in out
     assert len(out.strip().splitlines()) == 4, out
     assert "Traceback" not in done.stderr
 

@@ -62,7 +62,7 @@ def test_file_outside_type_folders_is_not_an_entry(tmp_path, model):
         (b"---\n- a\n- b\n---\n", 2, "must be a mapping"),
         (b"---\nx: &a [1]\ny: *a\n---\n", 3, "anchors and aliases"),
         (b"---\nx: !!python/object/apply:os.system [ls]\n---\n", 2, "not allowed"),
-        (b"---\nx: " + b"[" * 3000 + b"\n---\n", 2, "nested"),
+        (b"---\nx: " + b"[" * 3000 + b"\n---\n", 2, "nest"),
     ],
 )
 def test_bad_files_are_single_clear_problems(tmp_path, model, data, line, words):

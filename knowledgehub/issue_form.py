@@ -1,0 +1,198 @@
+"""A GitHub issue form for people who want to share an entry without git.
+
+The form is generated from the content model (``hub issue-form``): one question
+per field of the type, in the model's order, then one text box per section of
+the type's outline, so that a maintainer can turn a submission into an entry
+field by field. Taxonomy fields are drop-downs of the taxonomy's terms.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .model import ContentModel, ContentType, Field, singular
+from .scaffold import resolve_type, yaml_value
+
+# Fields a contributor does not choose: the maintainers set them.
+NOT_ASKED = {"status"}
+# How a field's name reads as a question, when capitalising it is not enough.
+LABELS = {"target_group": "Target group", "participant_count": "Number of participants", "sessions_format": "Formats", "baseline_year": "Baseline year"}
+
+
+def form_path(type_name: str) -> Path:
+    """Where the form of ``type_name`` lives in the repository."""
+    return Path(".github/ISSUE_TEMPLATE") / f"{type_name}.yml"
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _id(*parts: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(parts)).strip("-")
+
+
+def _term_option(model: ContentModel, vocabulary: str, term_id: str) -> str:
+    return f"{model.term_label(vocabulary, term_id)} ({term_id})"
+
+
+def _describe(f: Field, model: ContentModel) -> str:
+    """The help line under a question: the model's help, then the form of the answer."""
+    help_text = f.help.rstrip(".") + "." if f.help else ""
+    kind = f.kind
+    extra = ""
+    if kind == "date":
+        extra = "YYYY-MM-DD, or YYYY-MM / YYYY when the day is not known."
+    elif kind == "country":
+        extra = "The country's name or its two-letter code."
+    elif kind == "ref":
+        target = "entry" if f.target == "*" else f"{model.types[f.target].label.lower()}"
+        extra = f"Its name is enough: we link it to the {target} in the library, or add one."
+    elif kind == "list" and f.of is not None:
+        of = f.of
+        if of.kind == "term":
+            extra = "Choose as many as apply."
+        elif of.kind == "object":
+            order = [n for n, sub in of.shape.items() if sub.required] + [n for n, sub in of.shape.items() if not sub.required]
+            extra = "One per line: " + "; ".join(_label(n).lower() + ("" if of.shape[n].required else " (if known)") for n in order) + "."
+        elif of.kind == "ref":
+            extra = "Names are enough, one per line."
+        elif of.kind == "country":
+            extra = "Country names or two-letter codes, separated by commas."
+        elif "one per line" not in help_text.lower():
+            extra = "One per line."
+    elif kind in ("url",):
+        extra = "A web address (https://...)."
+    elif kind in ("integer", "number"):
+        extra = "A number."
+    return " ".join(part for part in (help_text, extra) if part)
+
+
+def _example_text(f: Field) -> str:
+    if f.example in (None, "", []):
+        return ""
+    if isinstance(f.example, list):
+        return ", ".join(str(v) for v in f.example)
+    return str(f.example) if not isinstance(f.example, bool) else yaml_value(f.example)
+
+
+def _question(name: str, f: Field, model: ContentModel, prefix: str = "", required_parent: bool = True) -> list[dict]:
+    """The form elements that ask for field ``f``."""
+    label = f"{prefix}{_label(name)}"
+    element_id = _id(prefix.replace(":", "").strip().lower(), name) if prefix else _id(name)
+    required = f.required and required_parent
+    description = _describe(f, model)
+    kind = f.kind
+    if kind == "object":
+        elements = []
+        for sub_name, sub in f.shape.items():
+            elements.extend(_question(sub_name, sub, model, prefix=f"{_label(name)}: ", required_parent=required))
+        return elements
+    element: dict
+    vocabulary = f.target if kind == "term" else (f.of.target if kind == "list" and f.of is not None and f.of.kind == "term" else None)
+    if vocabulary:
+        options = [_term_option(model, vocabulary, t) for t in model.vocabulary(vocabulary).terms]
+        element = {"type": "dropdown", "id": element_id, "attributes": {"label": label, "description": description or f"{singular(vocabulary).capitalize()}s from the hub's taxonomy.", "multiple": kind == "list", "options": options}}
+    elif f.values:
+        element = {"type": "dropdown", "id": element_id, "attributes": {"label": label, "description": description, "options": [str(v) for v in f.values]}}
+    elif kind == "boolean":
+        element = {"type": "dropdown", "id": element_id, "attributes": {"label": label, "description": description, "options": ["yes", "no"]}}
+    elif kind in ("text",) or (kind == "list" and not (f.of is not None and f.of.kind == "country")):
+        element = {"type": "textarea", "id": element_id, "attributes": {"label": label, "description": description}}
+    else:
+        element = {"type": "input", "id": element_id, "attributes": {"label": label, "description": description}}
+    if element["type"] in ("input", "textarea"):
+        example = _example_text(f) if kind != "list" or (f.of is not None and f.of.kind != "object") else ""
+        if kind == "date":
+            example = str(f.example) if f.example else "YYYY-MM-DD"
+        if example:
+            element["attributes"]["placeholder"] = example
+    if not element["attributes"].get("description"):
+        del element["attributes"]["description"]
+    element["validations"] = {"required": bool(required)}
+    return [element]
+
+
+def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
+    """The issue form (as data) for submitting an entry of ``type_name``."""
+    ctype: ContentType = resolve_type(model, type_name)
+    article = "an" if ctype.label[:1].lower() in "aeiou" else "a"
+    body: list[dict] = [
+        {
+            "type": "markdown",
+            "attributes": {
+                "value": (
+                    f"Thank you for sharing {article} {ctype.label.lower()}: {ctype.description[:1].lower()}{ctype.description[1:]}\n\n"
+                    "You do not need git: answer the questions below and a maintainer will turn your answers "
+                    "into an entry of the library and link you to it for review. Questions marked with a red star "
+                    "are required; leave out what you do not know. Please write in your own words and name the "
+                    "documents you write from, so that readers can follow them up."
+                )
+            },
+        }
+    ]
+    for name, f in ctype.fields.items():
+        if name in NOT_ASKED:
+            continue
+        body.extend(_question(name, f, model))
+    for heading in ctype.outline:
+        body.append(
+            {
+                "type": "textarea",
+                "id": _id("section", heading.lower()),
+                "attributes": {"label": f"Write-up: {heading}", "description": f"The '{heading}' section of the page, in your own words."},
+                "validations": {"required": True},
+            }
+        )
+    body.append(
+        {
+            "type": "checkboxes",
+            "id": "consent",
+            "attributes": {
+                "label": "Before you submit",
+                "options": [
+                    {"label": "I wrote this in my own words (or quote with credit), and it may be published in the library.", "required": True},
+                    {"label": "I named the documents this is written from, so that readers can follow them up.", "required": True},
+                ],
+            },
+        }
+    )
+    return {
+        "name": f"Submit {article} {ctype.label.lower()}",
+        "description": f"Share {article} {ctype.label.lower()} without git: a maintainer turns your answers into an entry.",
+        "title": f"{ctype.label}: ",
+        "labels": [ctype.name, "submission"],
+        "body": body,
+    }
+
+
+def render_issue_form(model: ContentModel, type_name: str = "case-study") -> str:
+    """The form as the YAML file committed under .github/ISSUE_TEMPLATE/."""
+    ctype = resolve_type(model, type_name)
+    header = (
+        f"# Generated from model/types.yml and model/taxonomy.yml by `hub issue-form {ctype.name}`.\n"
+        "# Do not edit by hand: change the model and run the command again.\n"
+    )
+    return header + yaml.dump(issue_form(model, ctype.name), Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
+class _FormDumper(yaml.SafeDumper):
+    """Writes text of several lines as a literal block, as people write these forms."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FormDumper.add_representer(str, _represent_str)
+
+
+def write_issue_form(model: ContentModel, path: Path | str, type_name: str = "case-study") -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_issue_form(model, type_name), encoding="utf-8", newline="\n")
+    return path
