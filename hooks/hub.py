@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from knowledgehub.catalog import load_library
+from knowledgehub.exports import head_links, licence_from_extra, write_exports
 from knowledgehub.contribute import contribute_links
 from knowledgehub.model import ModelError
 from knowledgehub.output import discard, staging_dir, swap_in
@@ -40,21 +42,26 @@ def on_startup(command, dirty):
 
 def on_config(config):
     project = Project.find(config_file=config.config_file_path)
+    serving = _state["command"] == "serve" or os.path.basename(config.site_dir).startswith("mkdocs_")
     try:
-        result = load_library(project)
+        result = load_library(project, reuse=serving)
     except ModelError as exc:
         raise Abort(f"The content model is broken: {exc}")
     if not result.ok:
         raise Abort(f"{format_problems(result.problems)}\n{summary_line(result.problems, result.files)}: the site was not built")
-    serving = _state["command"] == "serve" or os.path.basename(config.site_dir).startswith("mkdocs_")
     offline = bool(config.extra.get("hub_offline"))
+    licence = licence_from_extra(config.extra)
     _state.update(
         offline=offline,
         edition=edition_info(project, offline),
         project=project,
         catalog=result.catalog,
         serving=serving,
-        renderer=Renderer(result.catalog, project.overrides_dir / "hub", directory_urls=config.use_directory_urls),
+        licence=licence,
+        renderer=Renderer(
+            result.catalog, project.overrides_dir / "hub", directory_urls=config.use_directory_urls,
+            site_url=config.site_url, site_name=config.site_name, licence=licence,
+        ),
     )
     if not serving and _state["staged"] is None:
         _state["target"] = Path(config.site_dir)
@@ -82,7 +89,7 @@ def on_page_context(context, page, config, nav):
     src = page.file.src_uri
     entry = _state["catalog"].by_src.get(src)
     context["hub"] = None
-    _links(context, config, page.url)
+    _links(context, config, page.url, src)
     if entry is not None:
         head, foot = renderer.render_entry(entry, page.url)
         context["hub"] = {"kind": "entry", "type": entry.type, "head": head, "foot": foot}
@@ -106,16 +113,23 @@ def on_template_context(context, template_name, config):
     return context
 
 
-def _links(context, config, here):
+def _links(context, config, here, src=""):
     from knowledgehub.formatting import relative_url
 
     context["hub_search_url"] = relative_url(src_to_url("search.md", config.use_directory_urls), here)
     context["hub_edition"] = _state.get("edition")
     context["hub_home_url"] = relative_url(src_to_url("index.md", config.use_directory_urls), here)
+    context["hub_feeds"] = head_links(_state["catalog"], src, here, config.site_name) if _state.get("catalog") else []
 
 
 def on_post_build(config):
     site_dir = Path(config.site_dir)
+    if _state["serving"] and (site_dir / "catalog.json").exists():
+        # live preview: the open data files were written by the first build
+        _state["ok"] = True
+        return _serve_post_build(site_dir)
+    counts = write_exports(_state["catalog"], site_dir, config.site_url, config.use_directory_urls, licence=_state["licence"], site_name=config.site_name)
+    log.info(f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, {counts['calendar.ics']} calendar events")
     if _state["offline"]:
         from knowledgehub.offline_index import write_offline_index
 
@@ -123,11 +137,14 @@ def on_post_build(config):
         write_edition_files(site_dir, _state["edition"])
         log.info(f"Offline search index: {stats['documents']} entries in {stats['shards']} shards")
     else:
-        try:
-            stats = index_site(site_dir)
-        except SearchIndexError as exc:
-            raise Abort(f"Search indexing failed: {exc}")
-        log.info(f"Search index: {stats}")
+        if _state["serving"]:
+            _serve_post_build(site_dir)
+        else:
+            try:
+                stats = index_site(site_dir)
+            except SearchIndexError as exc:
+                raise Abort(f"Search indexing failed: {exc}")
+            log.info(f"Search index: {stats}")
         # the front-matter schemas, for editors and for anyone checking entries elsewhere
         write_schemas(_state["catalog"].model, site_dir / "schemas", config.site_url or "")
         usb_zip = config.extra.get("hub_usb_zip")
@@ -136,6 +153,18 @@ def on_post_build(config):
             downloads.mkdir(exist_ok=True)
             shutil.copy2(usb_zip, downloads / Path(usb_zip).name)
     _state["ok"] = True
+
+
+def _serve_post_build(site_dir):
+    """Live preview: index for search in the background, so the page reloads at once."""
+    threading.Thread(target=_index_quietly, args=(site_dir,), daemon=True).start()
+
+
+def _index_quietly(site_dir):
+    try:
+        index_site(site_dir)
+    except SearchIndexError as exc:
+        log.warning(f"Search index not updated: {exc}")
 
 
 def on_build_error(error):

@@ -57,11 +57,20 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool | No
 
 def serve_site(project: Project, dev_addr: str | None = None) -> int:
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _configure_logging()
-    kwargs = {"config_file": str(project.config_file), "livereload": True}
+    # dirty builds: after an edit only the changed entry and the generated pages are
+    # rendered again; unchanged entries are not even read again (see load_library).
+    # Not strict: a warning in a preview is shown, not fatal (MkDocs warns about
+    # dirty builds themselves).
+    kwargs = {"config_file": str(project.config_file), "livereload": True, "build_type": "dirty", "strict": False}
     if dev_addr:
         kwargs["dev_addr"] = dev_addr
-    serve(**kwargs)
+    try:
+        serve(**kwargs)
+    except Abort as exc:
+        print(str(exc).strip(), file=sys.stderr)
+        return 1
     return 0

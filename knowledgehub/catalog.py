@@ -273,7 +273,33 @@ def _load_one(path: Path):
     return path, result, own, checked
 
 
-def _load_all(files: list[Path]) -> list:
+# For live preview: what each file gave last time, reused while the file and the
+# model are unchanged (key: path → (file signature, model signature, result)).
+_preview_cache: dict[Path, tuple] = {}
+_preview_model: dict = {}
+
+
+def _signature(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _load_all(files: list[Path], cache_key: tuple | None = None) -> list:
+    if cache_key is not None:
+        results, stale = {}, []
+        for path in files:
+            hit = _preview_cache.get(path)
+            if hit is not None and hit[0] == _signature(path) and hit[1] == cache_key:
+                results[path] = hit[2]
+            else:
+                stale.append(path)
+        for row in _load_all(stale):
+            _preview_cache[row[0]] = (_signature(row[0]), cache_key, row)
+            results[row[0]] = row
+        return [results[path] for path in files]
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_load_one(path) for path in files]
@@ -282,11 +308,20 @@ def _load_all(files: list[Path]) -> list:
         return pool.map(_load_one, files, chunksize=max(50, len(files) // (workers * 8)))
 
 
-def load_library(project: Project, model: ContentModel | None = None, only: Iterable[Path] | None = None, schemas: SchemaSet | None = None, with_catalog: bool = True) -> LoadResult:
+def load_library(project: Project, model: ContentModel | None = None, only: Iterable[Path] | None = None, schemas: SchemaSet | None = None, with_catalog: bool = True, reuse: bool = False) -> LoadResult:
     """Load and validate the library. With ``only``, report problems for those files
-    alone (references still resolve against the whole library)."""
-    model = model or ContentModel.load(project.model_dir)
-    validator = Validator(model, schemas)
+    alone (references still resolve against the whole library). With ``reuse``
+    (live preview), files unchanged since the last call in this process are not
+    read again."""
+    model_files = (project.model_dir / "types.yml", project.model_dir / "taxonomy.yml")
+    model_key = tuple(_signature(p) for p in model_files)
+    if reuse and model is None and _preview_model.get("key") == model_key:
+        model, validator = _preview_model["model"], _preview_model["validator"]
+    else:
+        model = model or ContentModel.load(project.model_dir)
+        validator = Validator(model, schemas)
+        if reuse:
+            _preview_model.update(key=model_key, model=model, validator=validator)
     files = entry_files(project.content_dir, model)
     only_set = {Path(p).resolve() for p in only} if only is not None else None
     entries: list[Entry] = []
@@ -295,7 +330,8 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
     checked: list[Entry] = []
     _worker["args"] = (project, model, validator, only_set)
     try:
-        loaded = _load_all(files)
+        cache_key = model_key if reuse and only_set is None else None
+        loaded = _load_all(files, cache_key)
     finally:
         _worker.clear()
     for path, result, own, is_checked in loaded:

@@ -52,8 +52,16 @@ def main(argv: list[str] | None = None) -> int:
 
     add_pack_arguments(sub.add_parser("pack", help="write a printable workshop pack (HTML, and PDF when Chromium is installed) of selected entries"))
 
+    from .links import add_arguments as add_links_arguments
+
+    add_links_arguments(sub.add_parser("links", help="check every internal link, anchor and image of the built site; list the external links"))
+
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.command == "links":  # works on any built site, inside a project or not
+        from .links import run as run_links
+
+        return run_links(args)
     try:
         project = Project.find(config_file=args.config_file)
     except (ProjectNotFound, OSError) as exc:

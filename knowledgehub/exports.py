@@ -720,6 +720,6 @@ def opendata_context(catalog: Catalog, here: str, licence: Licence | None = None
             {"label": term.label, "url": link(theme_feed_path(term.id)), "count": min(len([e for e in dated if term.id in e.themes]), FEED_LIMIT)}
             for term in themes
         ],
-        "csv_note": "CSV files are UTF-8 with CRLF line ends; lists within a cell are separated by \"; \"; a text cell that would start with = + - or @ begins with an apostrophe so that spreadsheets do not run it as a formula.",
+        "csv_note": "CSV files are UTF-8 (with a byte-order mark, so that spreadsheet programs read accented letters correctly) with CRLF line ends; lists within a cell are separated by \"; \"; a text cell that would start with = + - or @ begins with an apostrophe so that spreadsheets do not run it as a formula.",
         "dates_note": "Dates are YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day. In the calendar such an event covers the whole month (or year) and is marked as free time.",
     }

@@ -56,6 +56,7 @@ def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
     model = catalog.model
     pages = [GeneratedPage("index.md", "Water Services Knowledge Hub", "home.html", "Best practice from people who run municipal water services: case studies, workshop outcomes, declarations, courses and events.")]
     pages.append(GeneratedPage("search.md", "Search", "search.html", "Search every entry, recommendation and commitment, with filters by type, theme, challenge, country, region, organisation and year."))
+    pages.append(GeneratedPage("opendata.md", "Open data", "opendata.html", "Every entry as JSON and CSV, Atom feeds and a calendar, free to reuse under the library's licence."))
     for ctype in model.types.values():
         pages.append(GeneratedPage(f"{ctype.folder}/index.md", ctype.plural, "listing.html", ctype.description, {"type": ctype.name}))
     pages.append(GeneratedPage("matchmaking.md", "Match-making: problems and the practice that answers them", "matchmaking.html", "Each challenge municipalities face against each theme of practice: every cell leads to the entries that address that challenge with that theme."))

@@ -12,6 +12,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .catalog import Catalog, CatalogEntry
+from .citation import DEFAULT_SITE_NAME, for_entry
+from .exports import entry_calendar_path, opendata_context
 from .charts import indicator_chart
 from .formatting import date_range, human_date, relative_url
 from .model import Field
@@ -31,23 +33,41 @@ def src_to_url(src_uri: str, directory_urls: bool = True) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
+_environments: dict[str, jinja2.Environment] = {}
+
+
+def template_environment(templates_dir: str) -> jinja2.Environment:
+    """One Jinja environment per template folder and process, so templates are
+    compiled once (and again only when a template file changes)."""
+    env = _environments.get(templates_dir)
+    if env is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=True,
+        )
+        env.filters["human_date"] = human_date
+        _environments[templates_dir] = env
+    return env
+
+
 def label_of(name: str) -> str:
     return _LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, templates_dir: Path, directory_urls: bool = True, repo_url: str = "", edit_uri: str = ""):
+    def __init__(self, catalog: Catalog, templates_dir: Path, directory_urls: bool = True, repo_url: str = "", edit_uri: str = "",
+                 site_url: str | None = None, site_name: str = DEFAULT_SITE_NAME, licence=None):
         self.catalog = catalog
+        self.site_url = site_url
+        self.site_name = site_name or DEFAULT_SITE_NAME
+        self.licence = licence
         self.model = catalog.model
         self.directory_urls = directory_urls
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["human_date"] = human_date
+        self.env = template_environment(str(templates_dir))
         self.pages = {page.src_uri: page for page in generated_pages(catalog)}
 
     # -- URLs ---------------------------------------------------------------
@@ -162,6 +182,8 @@ class Renderer:
             "type_url": relative_url(self.url(f"{entry.ctype.folder}/index.md"), here),
             "term": lambda facet, term: self.value_html(Field("x", "term", target=facet) if facet != "countries" else Field("x", "country"), term, here),
             "backlinks": self._backlinks(entry, here),
+            "citation": for_entry(entry, self.site_url, self.directory_urls, self.site_name),
+            "calendar_url": relative_url(ics, here) if (ics := entry_calendar_path(entry)) else None,
             "related": [
                 {"title": o.title, "url": relative_url(self.entry_url(o), here), "type": o.ctype.label, "date": human_date(o.date),
                  "why": ", ".join(self._why(k) for k in why)}
@@ -298,6 +320,8 @@ class Renderer:
             ctx.update(self._matchmaking(link))
         elif page.template == "items.html":
             ctx.update(self._items_page(here))
+        elif page.template == "opendata.html":
+            ctx.update(opendata_context(catalog, here, self.licence, self.site_name))
         elif page.template == "calendar.html":
             ctx.update(self._calendar(here))
         elif page.template == "challenge.html":
@@ -322,10 +346,11 @@ class Renderer:
             "kind": kinds.label(item.kind),
             "url": relative_url(self.entry_url(item.entry), here) + "#" + item.anchor,
             "source": item.entry.title,
-            "source_type": item.entry.ctype.label,
             "date": human_date(item.entry.date),
-            "themes": [(t, self.model.term_label("themes", t)) for t in item.themes],
-            "actors": [(a, self.model.term_label("actors", a)) for a in item.actors],
+            "theme_ids": " ".join(item.themes),
+            "actor_ids": " ".join(item.actors),
+            "themes": ", ".join(self.model.term_label("themes", t) for t in item.themes),
+            "actors": ", ".join(self.model.term_label("actors", a) for a in item.actors),
         }
 
     def _items_page(self, here: str) -> dict:
@@ -353,6 +378,8 @@ class Renderer:
             rows.append({"label": c.label, "url": page, "cells": cells, "total": len(entries_with(self.catalog, "challenges", c.id))})
         return {"themes": [{"label": t.label, "url": link(term_src("themes", t.id))} for t in themes], "rows": rows}
 
+    LIST_LIMIT = 40
+
     def _challenge(self, term: str, here: str, link) -> dict:
         model = self.model
         challenge = model.vocabulary("challenges").terms[term]
@@ -372,8 +399,12 @@ class Renderer:
             "case_studies": [self.card(e, here) for e in matches if e.type == "case-study"],
             "courses": [self.card(e, here) for e in self.catalog.of_type("course") if term in e.challenges or related_themes & set(e.themes)],
             "other": [self.card(e, here) for e in matches if e.type not in ("case-study", "course")],
-            "own_items": [self._item_row(i, here) for i in own_items],
-            "theme_items": [self._item_row(i, here) for i in theme_items],
+            # long lists are cut (newest first); the items page has them all
+            "own_items": [self._item_row(i, here) for i in own_items[:self.LIST_LIMIT]],
+            "own_total": len(own_items),
+            "theme_items": [self._item_row(i, here) for i in theme_items[:self.LIST_LIMIT]],
+            "theme_total": len(theme_items),
+            "items_url": link("items.md"),
             "related_themes": [(link(term_src("themes", t)), model.term_label("themes", t)) for t in challenge.themes],
             "by_theme": [row for row in by_theme if row["cards"]],
             "matrix_url": link("matchmaking.md"),
