@@ -98,6 +98,7 @@ _CSS_LOADERS = ("url(", "image-set(", "image(", "cross-fade(", "element(", "src(
 @dataclass(frozen=True)
 class PolicySettings:
     enabled: bool = True
+    max_file_mb: float = DEFAULT_MAX_MB
     max_file_bytes: int = DEFAULT_MAX_MB * 1024 * 1024
     file_kinds: tuple[str, ...] = FILE_KINDS
     config: dict | None = None  # the whole mkdocs.yml, for its Markdown extensions
@@ -149,6 +150,7 @@ def settings_from(config: dict | None, config_rel: str = "mkdocs.yml") -> Policy
             bad(f"unknown setting '{key}'", "the settings are enabled, max_file_mb and file_kinds")
     return PolicySettings(
         enabled=enabled,
+        max_file_mb=max_mb,
         max_file_bytes=int(max_mb * 1024 * 1024),
         file_kinds=tuple(dict.fromkeys(cleaned)),
         config=config,
@@ -210,10 +212,11 @@ class Finding:
 def _tag_finding(tag: str, line: int) -> Finding | None:
     if tag in _SCRIPT:
         return Finding(line, "policy-script", "a <script> element is not allowed", "entries may not run scripts: remove it")
+    article = "an" if tag[0] in "aeiou" else "a"
     if tag in _FRAMES:
-        return Finding(line, "policy-frame", f"an <{tag}> element is not allowed", "link to the page instead: [its title](https://...)")
+        return Finding(line, "policy-frame", f"{article} <{tag}> element is not allowed", "link to the page instead: [its title](https://...)")
     if tag in _OBJECTS:
-        return Finding(line, "policy-object", f"an <{tag}> element is not allowed", "link to the file instead")
+        return Finding(line, "policy-object", f"{article} <{tag}> element is not allowed", "link to the file instead")
     if tag in _TAKEOVER:
         return Finding(line, "policy-html", f"a <{tag}> element is not allowed: {_TAKEOVER[tag]}", "remove it")
     return None
@@ -444,7 +447,7 @@ def decoded(text: str) -> str:
 
 
 _HIDDEN_SCHEME = re.compile(r"(javascript|vbscript|livescript):")
-_DATA_ADDRESS = re.compile(r"(\]\(<?|\]:<?|=[\"']?|url\([\"']?)data:")
+_DATA_ADDRESS = re.compile(r"(\]\(<?|\]:<?|(?:href|src|srcset|poster|action|formaction|data|background|cite|longdesc)=[\"']?|url\([\"']?)data:")
 _TAG_NAMES = "|".join(sorted(_REFUSED_TAGS, key=len, reverse=True))
 _REFUSED_TAG_TEXT = re.compile(rf"</?({_TAG_NAMES})(?![a-zA-Z0-9:\-])", re.I)
 _EVENT_IN_TAG = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'](on[a-zA-Z]+)\s*=", re.S)
@@ -557,87 +560,81 @@ def svg_findings(data: bytes) -> list[Finding]:
     return findings
 
 
+_EXTERNAL_HINT = "pages load nothing from outside the site: save the file in content/ and refer to it by a relative path"
+
+
 class _Files:
     """Checks of the local files an entry points at (each file checked once)."""
 
-    def __init__(self, entry_dir: Path, content_dir: Path, settings: PolicySettings):
-        self.entry_dir = entry_dir
+    def __init__(self, base_dir: Path, content_dir: Path, settings: PolicySettings):
+        self.base_dir = base_dir  # the folder relative addresses start from
         self.content_dir = content_dir
         self.real_content = Path(os.path.realpath(content_dir))
         self.settings = settings
         self._verdicts: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
 
     def check(self, role: str, address: str, line: int) -> list[Finding]:
-        return [Finding(line, rule, message, hint) for rule, message, hint in self._verdict(role, address)]
-
-    def _verdict(self, role: str, address: str) -> list[tuple[str, str, str]]:
+        """What is wrong with following ``address`` (role: link, image or resource)."""
         key = (role, address)
         if key not in self._verdicts:
-            self._verdicts[key] = list(self._judge(role, address))
-        return self._verdicts[key]
+            self._verdicts[key] = list(self._judge_address(role, address))
+        return [Finding(line, rule, message, hint) for rule, message, hint in self._verdicts[key]]
 
-    def _judge(self, role: str, address: str) -> Iterator[tuple[str, str, str]]:
-        settings = self.settings
+    def _judge_address(self, role: str, address: str) -> Iterator[tuple[str, str, str]]:
         raw = html.unescape(address).strip()
         shown = raw if len(raw) <= 80 else raw[:77] + "..."
         scheme = scheme_of(raw)
-        is_media = role in ("image", "resource")
+        media = role in ("image", "resource")
+        what = "image" if role == "image" else "resource"
         if scheme is not None:
             if scheme in ("javascript", "vbscript", "livescript", "data"):
-                return  # reported by the text checks, wherever it is
-            if is_media:
-                if scheme in ("http", "https"):
-                    yield ("policy-external-resource", f"{'image' if role == 'image' else 'resource'} loaded from another site: {shown}",
-                           "pages load nothing from outside the site: save the file in content/ and refer to it by a relative path")
-                else:
-                    yield ("policy-url-scheme", f"'{scheme}:' addresses cannot be used for images or media", "save the file in content/ and refer to it by a relative path")
+                return  # reported by the text checks, wherever it is written
+            if media and scheme in ("http", "https"):
+                yield ("policy-external-resource", f"{what} loaded from another site: {shown}", _EXTERNAL_HINT)
+            elif media:
+                yield ("policy-url-scheme", f"'{scheme}:' addresses cannot be used for images or media", "save the file in content/ and refer to it by a relative path")
             elif scheme not in LINK_SCHEMES:
                 finding = _scheme_finding(scheme, 0)
                 yield (finding.rule, finding.message, finding.hint)
             return
-        cleaned = "".join(ch for ch in raw if ch not in "\t\n\r")
-        if cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
-            if is_media:
-                yield ("policy-external-resource", f"{'image' if role == 'image' else 'resource'} loaded from another site: {shown}",
-                       "pages load nothing from outside the site: save the file in content/ and refer to it by a relative path")
+        cleaned = "".join(ch for ch in raw if ch not in "\t\n\r").replace("\\", "/")
+        if cleaned.startswith("//"):
+            if media:  # a network path: another site
+                yield ("policy-external-resource", f"{what} loaded from another site: {shown}", _EXTERNAL_HINT)
             return
-        parts = urlsplit(cleaned)
-        path = unquote(parts.path).replace("\\", "/")
+        path = unquote(urlsplit(cleaned).path).replace("\\", "/")
         if not path:
             return  # an anchor on the same page, or a query
         if path.startswith("/"):
-            yield ("policy-file-outside", f"absolute path '{shown}' is not allowed", "use a path relative to the entry, e.g. ../files/report.pdf")
+            yield ("policy-file-outside", f"absolute path '{shown}' is not allowed", "use a path relative to the entry, e.g. files/report.pdf")
             return
-        target = Path(os.path.normpath(self.entry_dir / path))
-        try:
-            target.relative_to(self.content_dir)
-        except ValueError:
+        target = Path(os.path.normpath(self.base_dir / path))
+        if not _inside(target, self.content_dir):
             yield ("policy-file-outside", f"'{shown}' points outside content/", "put the file in content/ and refer to it by a path that stays inside it")
             return
         suffix = PurePosixPath(path).suffix.lower().lstrip(".")
-        page_link = role == "link" and (path.endswith("/") or suffix in ("", "md", "html", "htm"))
-        if page_link:
+        if role == "link" and (path.endswith("/") or suffix in ("", "md", "html", "htm")):
             return  # a link to a page: MkDocs checks that it exists
+        yield from self.judge_file(target, shown, role)
+
+    def judge_file(self, target: Path, shown: str, role: str = "attachment") -> Iterator[tuple[str, str, str]]:
+        """What is wrong with the file ``target`` (inside content/ by its path) as an
+        image or an attachment."""
+        settings = self.settings
+        suffix = target.suffix.lower().lstrip(".")
         kinds = settings.image_kinds if role == "image" else settings.file_kinds
         if suffix not in kinds:
             what = "an image" if role == "image" else "an allowed kind of file"
             yield ("policy-file-kind", f"'{shown}' is not {what}", f"allowed: {', '.join(kinds)}")
             return
-        if os.path.islink(target) or not target.exists():
-            real = Path(os.path.realpath(target))
-            if os.path.islink(target):
-                try:
-                    real.relative_to(self.real_content)
-                except ValueError:
-                    yield ("policy-file-outside", f"'{shown}' is a symbolic link leading outside content/", "copy the file into content/ instead")
-                    return
-            if not target.exists():
-                yield ("policy-file-missing", f"'{shown}' does not exist", "add the file to content/, or fix the path")
-                return
         real = Path(os.path.realpath(target))
-        try:
-            real.relative_to(self.real_content)
-        except ValueError:
+        if os.path.islink(target) and not _inside(real, self.real_content):
+            yield ("policy-file-outside", f"'{shown}' is a symbolic link leading outside content/", "copy the file into content/ instead")
+            return
+        if not target.exists():
+            yield ("policy-file-missing", f"'{shown}' does not exist", "add the file to content/, or fix the path")
+            return
+        if not _inside(real, self.real_content):
             yield ("policy-file-outside", f"'{shown}' leads outside content/ through a symbolic link", "copy the file into content/ instead")
             return
         if not real.is_file():
@@ -646,7 +643,7 @@ class _Files:
         try:
             size = real.stat().st_size
             if size > settings.max_file_bytes:
-                yield ("policy-file-size", f"'{shown}' is {size / 1048576:.1f} MB; the limit is {settings.max_file_bytes / 1048576:g} MB",
+                yield ("policy-file-size", f"'{shown}' is {_size(size)}; the limit is {settings.max_file_mb:g} MB",
                        "make it smaller, or link to where it is published")
                 return
             with open(real, "rb") as handle:
@@ -666,6 +663,99 @@ class _Files:
             yield ("policy-file-kind", f"'{shown}' is not really {kind_name}: its content does not match its name", "save it in the format its name says")
 
 
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{n / 1024:.1f} KB"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+# -- the rest of content/ ------------------------------------------------------------
+#
+# MkDocs publishes every file under content/ (all but dot-files), linked or not, and
+# every Markdown file outside the type folders as a page of its own. Those files are
+# not entries, so they are checked here: attachments by kind, size and content, other
+# Markdown files with the body checks.
+
+_sweeps: dict[str, tuple[tuple, list[Problem]]] = {}
+
+
+def _published_files(content_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(folders, files) under ``content_dir`` that MkDocs publishes (no dot-paths)."""
+    folders, files = [content_dir], []
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folders.extend(Path(dirpath) / d for d in dirnames)
+        files.extend(Path(dirpath) / name for name in sorted(filenames) if not name.startswith("."))
+    return folders, files
+
+
+def _signature(paths: Iterable[Path]) -> tuple:
+    out = []
+    for path in paths:
+        try:
+            stat = os.lstat(path)
+            out.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            out.append((str(path), None, None))
+    return tuple(out)
+
+
+def content_problems(content_dir: Path, model=None, settings: PolicySettings | None = None, rel_prefix: str = "") -> list[Problem]:
+    """Problems with the files under ``content_dir`` that are not entries: attachments
+    of a refused kind, too large, not what their name says, SVGs that can carry script,
+    symbolic links leading out; Markdown pages outside the type folders that carry
+    what entries may not. Paths in problems are ``rel_prefix`` + the path in content/.
+
+    Remembered between calls until a folder or one of the checked files changes."""
+    content_dir = Path(os.path.abspath(content_dir))
+    if settings is None:
+        settings = settings_for(content_dir)
+    key = str(content_dir)
+    remembered = _sweeps.get(key)
+    if remembered is not None and remembered[0][0] == (settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model)) and _signature(p for p, *_ in remembered[0][1]) == remembered[0][1]:
+        return remembered[1]
+    if not content_dir.is_dir():
+        return []
+    folders, files = _published_files(content_dir)
+    entries: set[Path] = set()
+    if model is not None:
+        from .catalog import entry_files  # here: catalog imports the validator, which imports this module
+
+        entries = {Path(os.path.abspath(p)) for p in entry_files(content_dir, model)}
+    checker = _Files(content_dir, content_dir, settings)
+    problems: list[Problem] = []
+    watched = list(folders)
+    for path in files:
+        rel = path.relative_to(content_dir).as_posix()
+        shown = rel_prefix + rel
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix == "md":
+            if path in entries or model is None:
+                continue  # an entry: checked with its front matter by check_policy
+            watched.append(path)
+            if rel in ("index.md",) or (rel.count("/") == 1 and rel.endswith("/index.md") and model is not None and rel.split("/")[0] in model.type_by_folder):
+                continue  # replaced by a generated page
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace") if path.stat().st_size <= settings.max_file_bytes else ""
+            except OSError:
+                continue
+            for finding in _body_findings(text, 1, path.parent, content_dir, settings):
+                problems.append(Problem(shown, finding.line, f"{finding.message} (in a page that is not an entry, published as it is)", finding.hint, finding.rule))
+            continue
+        watched.append(path)
+        for rule, message, hint in checker.judge_file(path, path.name):
+            problems.append(Problem(shown, 1, f"{message} — every file in content/ is published", hint, rule))
+    problems = sorted(_unique(problems))
+    _sweeps[key] = (((settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model)), _signature(watched)), problems)
+    return problems
+
+
 # -- rendering ----------------------------------------------------------------------
 
 _markdown_cache: dict[str, Any] = {}
@@ -674,13 +764,15 @@ _DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "def_list", 
 
 def _markdown(settings: PolicySettings):
     """A Markdown converter with the project's extensions (as MkDocs uses them)."""
-    key = repr((settings.config or {}).get("markdown_extensions"))
+    key = repr((settings.config or {}).get("markdown_extensions")) if settings.config is not None else "defaults"
     if key in _markdown_cache:
         return _markdown_cache[key]
     import markdown
 
     names: list[str] = ["toc", "tables", "fenced_code"]
     configs: dict[str, dict] = {}
+    if settings.config is None:  # no project: the extensions a hub project uses
+        names = list(_DEFAULT_EXTENSIONS)
     for item in (settings.config or {}).get("markdown_extensions") or []:
         if isinstance(item, str):
             names.append(item)
@@ -724,8 +816,10 @@ def rendered_findings(body: str, settings: PolicySettings) -> list[Finding]:
 
 
 def _content_dir(entry) -> Path:
+    """The content folder of ``entry``: its path less its ``src_uri``."""
     path = Path(os.path.abspath(entry.path))
-    return path.parents[entry.src_uri.count("/")]
+    depth = entry.src_uri.count("/")
+    return path.parents[depth] if depth < len(path.parents) else path.parent
 
 
 def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -767,6 +861,9 @@ def _where(path: tuple) -> str:
     return out
 
 
+_INJECTED_ATTRIBUTE = re.compile(r"[\s\"'`/](on[a-z]+|style)\s*=", re.I)
+
+
 def front_matter_findings(value: str, line: int, url_field: bool = False) -> list[Finding]:
     """What is refused in one front-matter value (all at ``line``)."""
     findings: list[Finding] = []
@@ -782,6 +879,14 @@ def front_matter_findings(value: str, line: int, url_field: bool = False) -> lis
     for text in texts:
         if "<" in text or "=" in text:
             findings.extend(Finding(line, f.rule, f.message, f.hint) for f in scan_html(text).findings)
+        # a quote that ends an attribute, then new ones: '" autofocus onfocus="...' or '" style="...'
+        quote = min((text.find(q) for q in "\"'`" if q in text), default=-1)
+        for match in _INJECTED_ATTRIBUTE.finditer(text, quote if quote >= 0 else len(text)):
+            name = match.group(1).lower()
+            if name.startswith("on"):
+                findings.append(Finding(line, "policy-event-handler", f"event attribute '{name}' is not allowed: it runs script", "remove it"))
+            elif css_loads(text[match.end():]):
+                findings.append(Finding(line, "policy-style-url", "a style that loads something (url(), @import, ...) is not allowed", "remove it"))
     findings.extend(Finding(line, f.rule, f.message, f.hint) for f in text_findings(value, markdown=False))
     if not url_field:
         if re.match(r"\s*data:\s*([\w.+-]+/[\w.+-]+)?\s*[;,]", unescaped.lower()):
@@ -839,29 +944,56 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None) -> l
         for finding in front_matter_findings(value, line, url_field):
             found.append(Problem(entry.rel, line, f"{finding.message} (in '{_where(path)}')", finding.hint, finding.rule))
 
-    # body
+    # body, and the files it points at
+    base_dir = Path(os.path.abspath(entry.path)).parent
+    found.extend(Problem(entry.rel, f.line, f.message, f.hint, f.rule) for f in _body_findings(entry.body or "", body_first_line(entry), base_dir, content_dir, settings))
+    problems += sorted(_unique(found), key=lambda p: (p.line, p.rule))
+
+    # the files of content/ that are not entries (reported on their own paths)
+    rel_prefix = entry.rel[: -len(entry.src_uri)] if entry.rel.endswith(entry.src_uri) else ""
+    problems += content_problems(content_dir, model, settings, rel_prefix)
+    return problems
+
+
+def body_first_line(entry) -> int:
+    """The file line of the first line of ``entry.body``.
+
+    Worked out from the file itself: ``Entry.body_line`` comes out one line short for
+    every blank line between the closing '---' and the body (python-frontmatter's
+    boundary pattern swallows them), so it is used only when the file cannot be read.
+    """
     body = entry.body or ""
-    first = entry.body_line
+    try:
+        text = Path(entry.path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return entry.body_line
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith(body):
+        return entry.body_line
+    return text.count("\n", 0, len(text) - len(body)) + 1
+
+
+def _body_findings(body: str, first: int, base_dir: Path, content_dir: Path, settings: PolicySettings) -> list[Finding]:
+    """Everything refused in a Markdown body whose first line is line ``first`` of its
+    file; relative addresses start from ``base_dir``."""
     at = lambda offset: first + body.count("\n", 0, offset)  # noqa: E731
-    files = _Files(Path(os.path.abspath(entry.path)).parent, content_dir, settings)
-    body_findings: list[Finding] = []
+    files = _Files(base_dir, content_dir, settings)
+    findings: list[Finding] = []
     scanner = scan_html(body)
-    body_findings.extend(Finding(first + f.line - 1, f.rule, f.message, f.hint) for f in scanner.findings)
+    findings.extend(Finding(first + f.line - 1, f.rule, f.message, f.hint) for f in scanner.findings)
     for line, role, _tag, address in scanner.addresses:
-        body_findings.extend(files.check(role, address, first + line - 1))
-    body_findings.extend(text_findings(body, first))
+        findings.extend(files.check(role, address, first + line - 1))
+    findings.extend(text_findings(body, first))
     for offset, name, value in attribute_lists(body):
-        body_findings.extend(attribute_findings(None, name, value, at(offset)))
+        findings.extend(attribute_findings(None, name, value, at(offset)))
     for offset, role, address in markdown_addresses(body):
-        body_findings.extend(files.check(role, address, at(offset)))
-    rules_found = {f.rule for f in body_findings}
+        findings.extend(files.check(role, address, at(offset)))
+    rules_found = {f.rule for f in findings}
     for finding in rendered_findings(body, settings) if _worth_rendering(body) else ():
-        if finding.rule in rules_found:
-            continue
-        rules_found.add(finding.rule)
-        body_findings.append(Finding(_guess_line(body, first, finding), finding.rule, finding.message, finding.hint))
-    found.extend(Problem(entry.rel, f.line, f.message, f.hint, f.rule) for f in body_findings)
-    return problems + sorted(_unique(found), key=lambda p: (p.line, p.rule))
+        if finding.rule not in rules_found:
+            rules_found.add(finding.rule)
+            findings.append(Finding(_guess_line(body, first, finding), finding.rule, finding.message, finding.hint))
+    return findings
 
 
 def _worth_rendering(body: str) -> bool:
