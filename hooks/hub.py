@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -34,6 +35,13 @@ from knowledgehub.usb import edition_info, write_edition_files
 log = logging.getLogger("mkdocs.hooks.hub")
 
 _state: dict = {"command": None, "staged": None, "target": None, "ok": False}
+# Seconds spent per stage of the build; written as JSON to $HUB_TIMINGS when set
+# (benchmarks/run.py reads it).
+_timings: dict = {}
+
+
+def _timed(stage: str, started: float) -> None:
+    _timings[stage] = _timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def on_startup(command, dirty):
@@ -41,6 +49,9 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    started = time.perf_counter()
+    _timings.clear()
+    _timings["started"] = started
     project = Project.find(config_file=config.config_file_path)
     serving = _state["command"] == "serve" or os.path.basename(config.site_dir).startswith("mkdocs_")
     try:
@@ -67,6 +78,7 @@ def on_config(config):
         _state["target"] = Path(config.site_dir)
         _state["staged"] = staging_dir(Path(config.site_dir))
         config.site_dir = str(_state["staged"])
+    _timed("load_validate", started)
     return config
 
 
@@ -90,12 +102,14 @@ def on_page_context(context, page, config, nav):
     entry = _state["catalog"].by_src.get(src)
     context["hub"] = None
     _links(context, config, page.url, src)
+    started = time.perf_counter()
     if entry is not None:
         head, foot = renderer.render_entry(entry, page.url)
         context["hub"] = {"kind": "entry", "type": entry.type, "head": head, "foot": foot}
         page.meta["description"] = entry.summary
     elif src in renderer.pages:
         context["hub"] = {"kind": "generated", "html": renderer.render_page(renderer.pages[src], page.url)}
+    _timed("entry_facts" if entry is not None else "generated_pages", started)
     if context["hub"] is not None and not _state["offline"]:
         # contributing happens online: the USB edition leaves these links out
         links = contribute_links(config, src if entry is not None else None)
@@ -128,8 +142,10 @@ def on_post_build(config):
         # live preview: the open data files were written by the first build
         _state["ok"] = True
         return _serve_post_build(site_dir)
+    started = time.perf_counter()
     counts = write_exports(_state["catalog"], site_dir, config.site_url, config.use_directory_urls, licence=_state["licence"], site_name=config.site_name)
     log.info(f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, {counts['calendar.ics']} calendar events")
+    _timed("exports", started)
     if _state["offline"]:
         from knowledgehub.offline_index import write_offline_index
 
@@ -140,11 +156,13 @@ def on_post_build(config):
         if _state["serving"]:
             _serve_post_build(site_dir)
         else:
+            started = time.perf_counter()
             try:
                 stats = index_site(site_dir)
             except SearchIndexError as exc:
                 raise Abort(f"Search indexing failed: {exc}")
             log.info(f"Search index: {stats}")
+            _timed("pagefind", started)
         # the front-matter schemas, for editors and for anyone checking entries elsewhere
         write_schemas(_state["catalog"].model, site_dir / "schemas", config.site_url or "")
         usb_zip = config.extra.get("hub_usb_zip")
@@ -172,6 +190,12 @@ def on_build_error(error):
 
 
 def on_shutdown():
+    if os.environ.get("HUB_TIMINGS") and "started" in _timings:
+        import json
+
+        report = {k: round(v, 3) for k, v in _timings.items() if k != "started"}
+        report["hooks_total"] = round(time.perf_counter() - _timings["started"], 3)
+        Path(os.environ["HUB_TIMINGS"]).write_text(json.dumps(report, indent=2))
     staged, target = _state.get("staged"), _state.get("target")
     _state["staged"] = None
     if staged is None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -285,7 +286,13 @@ class Renderer:
             "countries": ", ".join(self.model.country_name(c) for c in entry.countries),
         }
 
+    # The browsing pages; HUB_BROWSE=0 leaves them empty, so that a benchmark can
+    # measure what they cost (benchmarks/run.py).
+    BROWSE_TEMPLATES = ("facet.html", "term.html", "challenge.html", "matchmaking.html", "items.html", "calendar.html")
+
     def render_page(self, page: GeneratedPage, here: str) -> Markup:
+        if page.template in self.BROWSE_TEMPLATES and os.environ.get("HUB_BROWSE") == "0":
+            return Markup("<h1>{}</h1>").format(page.title)
         catalog, model = self.catalog, self.model
         link = lambda src: relative_url(self.url(src), here)  # noqa: E731
         ctx: dict[str, Any] = {"page": page, "link": link}
