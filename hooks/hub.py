@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
@@ -106,7 +107,9 @@ def on_page_context(context, page, config, nav):
     if entry is not None:
         head, foot = renderer.render_entry(entry, page.url)
         context["hub"] = {"kind": "entry", "type": entry.type, "head": head, "foot": foot}
-        page.meta["description"] = entry.summary
+        # the theme prints these in <head> unescaped: escape them here
+        page.meta["title"] = escape(entry.title)
+        page.meta["description"] = escape(entry.summary)
     elif src in renderer.pages:
         context["hub"] = {"kind": "generated", "html": renderer.render_page(renderer.pages[src], page.url)}
     _timed("entry_facts" if entry is not None else "generated_pages", started)
@@ -158,7 +161,7 @@ def on_post_build(config):
         else:
             started = time.perf_counter()
             try:
-                stats = index_site(site_dir)
+                stats = index_site(site_dir, [t.folder for t in _state["catalog"].model.types.values()])
             except SearchIndexError as exc:
                 raise Abort(f"Search indexing failed: {exc}")
             log.info(f"Search index: {stats}")
@@ -180,7 +183,7 @@ def _serve_post_build(site_dir):
 
 def _index_quietly(site_dir):
     try:
-        index_site(site_dir)
+        index_site(site_dir, [t.folder for t in _state["catalog"].model.types.values()])
     except SearchIndexError as exc:
         log.warning(f"Search index not updated: {exc}")
 

@@ -9,6 +9,7 @@ refuses anchors and aliases.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,25 +99,23 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line of the body's first line) or None when there is none."""
+    """(front matter, body, line of the body's first non-blank line) or None when there is none."""
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
         return None
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
         return None
-    try:
-        _, fm, body = handler.FM_BOUNDARY.split(text, 2)
-    except ValueError:
+    closing = re.search(r"^-{3,}[ \t]*$", text[4:], re.MULTILINE)
+    if closing is None:
         return None
-    # The split leaves the newline that ends each '---' line at the start of the parts.
-    if fm.startswith("\n"):
-        fm = fm[1:]
-    if body.startswith("\n"):
-        body = body[1:]
-    stripped = body.lstrip("\n")
-    # line 1 is the opening '---', then the front matter, then the closing '---'
-    body_line = 1 + fm.count("\n") + 1 + 1 + (len(body) - len(stripped))
-    return fm, stripped, body_line
+    fm = text[4 : 4 + closing.start()]
+    rest = text[4 + closing.end():]
+    if rest.startswith("\n"):
+        rest = rest[1:]
+    body = rest.lstrip("\n")
+    body_offset = len(text) - len(body)
+    body_line = text.count("\n", 0, body_offset) + 1
+    return fm, body, body_line
 
 
 def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | None, dict[tuple, int], list[Problem]]:
@@ -176,9 +175,12 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
         if n.tag == "tag:yaml.org,2002:str":
             return n.value
         try:
-            return _SCALARS.construct_object(n)
+            value = _SCALARS.construct_object(n)
         except yaml.YAMLError as exc:
             raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Refused(line, f"'{n.value}' is not a number a reader can use", "write a finite number, or leave the field out")
+        return value
 
     try:
         data = walk(node, (), 0)

@@ -21,8 +21,13 @@ def staging_dir(target: Path) -> Path:
 
 
 def clean_stale(target: Path) -> None:
-    """Remove staging folders left by builds that were killed."""
-    for leftover in Path(target).parent.glob(f"{PREFIX}{Path(target).name}-*"):
+    """Tidy up after builds that were killed: a swap interrupted between its two
+    renames left the old site aside (it is put back); staging folders are removed."""
+    target = Path(target)
+    old_copies = sorted(target.parent.glob(f"{PREFIX}{target.name}-old-*"), key=lambda p: p.stat().st_mtime)
+    if not target.exists() and old_copies:
+        os.replace(old_copies.pop(), target)
+    for leftover in target.parent.glob(f"{PREFIX}{target.name}-*"):
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
 

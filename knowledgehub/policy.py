@@ -956,21 +956,8 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None) -> l
 
 
 def body_first_line(entry) -> int:
-    """The file line of the first line of ``entry.body``.
-
-    Worked out from the file itself: ``Entry.body_line`` comes out one line short for
-    every blank line between the closing '---' and the body (python-frontmatter's
-    boundary pattern swallows them), so it is used only when the file cannot be read.
-    """
-    body = entry.body or ""
-    try:
-        text = Path(entry.path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return entry.body_line
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.endswith(body):
-        return entry.body_line
-    return text.count("\n", 0, len(text) - len(body)) + 1
+    """The file line of the first line of ``entry.body`` (the loader counts it)."""
+    return entry.body_line
 
 
 def _body_findings(body: str, first: int, base_dir: Path, content_dir: Path, settings: PolicySettings) -> list[Finding]:

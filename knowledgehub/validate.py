@@ -158,14 +158,16 @@ class Validator:
 
         def pairs() -> Iterator[tuple[tuple, Any, Any]]:
             yield (), data.get("start"), data.get("end")
-            for index, session in enumerate(data.get("sessions") or []):
+            sessions = data.get("sessions")
+            for index, session in enumerate(sessions if isinstance(sessions, list) else []):
                 if isinstance(session, dict):
                     yield ("sessions", index), session.get("start"), session.get("end")
 
         for path, start, end in pairs():
             if isinstance(start, str) and isinstance(end, str) and end < start[: len(end)]:
                 yield Problem(entry.rel, entry.line(*path, "end"), f"'{where(path + ('end',))}' ({end}) is before the start ({start})", "", "date")
-        for index, indicator in enumerate(data.get("indicators") or []):
+        indicators = data.get("indicators")
+        for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
             if isinstance(indicator, dict):
                 base_year, year = indicator.get("baseline_year"), indicator.get("year")
                 if isinstance(base_year, int) and isinstance(year, int) and base_year > year:

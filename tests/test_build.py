@@ -2,6 +2,8 @@
 build leaves the previous site untouched."""
 
 import html
+
+import markupsafe
 import re
 
 from knowledgehub.build import build_site
@@ -18,7 +20,7 @@ def test_every_published_entry_has_a_page(built_site, library):
     for entry in library.catalog.published:
         page = built_site / src_to_url(entry.src_uri) / "index.html"
         assert page.is_file(), entry.src_uri
-        assert html.escape(entry.title, quote=False) in page.read_text(encoding="utf-8")
+        assert str(markupsafe.escape(entry.title)) in page.read_text(encoding="utf-8")
 
 
 def test_generated_pages_exist(built_site, model):

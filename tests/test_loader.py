@@ -43,7 +43,7 @@ def test_good_entry_keeps_lines_and_body(tmp_path, model):
     assert entry.line("themes") == 5
     assert entry.line("sources", 0, "title") == 7
     assert entry.body.startswith("## Context")
-    assert entry.body_line == 9
+    assert entry.body_line == 10
 
 
 def test_file_outside_type_folders_is_not_an_entry(tmp_path, model):
