@@ -30,7 +30,7 @@ from knowledgehub.problems import format_problems, summary_line
 from knowledgehub.project import Project
 from knowledgehub.render import Renderer, src_to_url
 from knowledgehub.schema_files import write_schemas
-from knowledgehub.search import SearchIndexError, index_site
+from knowledgehub.search import Indexing, SearchIndexError, index_site
 from knowledgehub.usb import edition_info, write_edition_files
 
 log = logging.getLogger("mkdocs.hooks.hub")
@@ -145,10 +145,17 @@ def on_post_build(config):
         # live preview: the open data files were written by the first build
         _state["ok"] = True
         return _serve_post_build(site_dir)
+    post_started = time.perf_counter()
+    indexing = None
+    if not _state["offline"] and not _state["serving"]:
+        # Pagefind runs beside the exports below: it reads only the entry pages
+        try:
+            indexing = Indexing(site_dir, [t.folder for t in _state["catalog"].model.types.values()])
+        except SearchIndexError as exc:
+            raise Abort(f"Search indexing failed: {exc}")
     started = time.perf_counter()
     counts = write_exports(_state["catalog"], site_dir, config.site_url, config.use_directory_urls, licence=_state["licence"], site_name=config.site_name)
     log.info(f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, {counts['calendar.ics']} calendar events")
-    _timed("exports", started)
     if _state["offline"]:
         from knowledgehub.offline_index import write_offline_index
 
@@ -156,16 +163,6 @@ def on_post_build(config):
         write_edition_files(site_dir, _state["edition"])
         log.info(f"Offline search index: {stats['documents']} entries in {stats['shards']} shards")
     else:
-        if _state["serving"]:
-            _serve_post_build(site_dir)
-        else:
-            started = time.perf_counter()
-            try:
-                stats = index_site(site_dir, [t.folder for t in _state["catalog"].model.types.values()])
-            except SearchIndexError as exc:
-                raise Abort(f"Search indexing failed: {exc}")
-            log.info(f"Search index: {stats}")
-            _timed("pagefind", started)
         # the front-matter schemas, for editors and for anyone checking entries elsewhere
         write_schemas(_state["catalog"].model, site_dir / "schemas", config.site_url or "")
         usb_zip = config.extra.get("hub_usb_zip")
@@ -173,6 +170,17 @@ def on_post_build(config):
             downloads = site_dir / "downloads"
             downloads.mkdir(exist_ok=True)
             shutil.copy2(usb_zip, downloads / Path(usb_zip).name)
+    _timed("exports", started)
+    if _state["serving"]:
+        _serve_post_build(site_dir)
+    if indexing is not None:
+        try:
+            stats = indexing.wait()
+        except SearchIndexError as exc:
+            raise Abort(f"Search indexing failed: {exc}")
+        log.info(f"Search index: {stats}")
+        _timings["pagefind"] = indexing.seconds
+    _timed("post_build", post_started)
     _state["ok"] = True
 
 

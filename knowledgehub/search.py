@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from pathlib import Path
 
 
@@ -24,25 +25,36 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def index_site(site_dir: Path, folders: list[str] | None = None) -> str:
-    """Write the Pagefind bundle into ``site_dir/pagefind``; returns Pagefind's summary.
+class Indexing:
+    """Pagefind running over a site folder, while the build does other work."""
 
-    With ``folders`` (the entry types' folders), Pagefind reads only the entry
-    pages there: the generated listing pages would be left out of the index
-    anyway, and not parsing them halves the time it takes.
-    """
-    command = [pagefind_executable(), "--site", str(site_dir), "--output-subdir", "pagefind"]
-    if folders:
-        command += ["--glob", "{" + ",".join(sorted(folders)) + "}/**/*.html"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(str(exc)) from exc
-    if done.returncode != 0:
-        raise SearchIndexError((done.stderr or done.stdout).strip()[-2000:])
-    pages = re.search(r"Indexed (\d+) pages?", done.stdout)
-    words = re.search(r"Indexed (\d+) words?", done.stdout)
-    filters = re.search(r"Indexed (\d+) filters?", done.stdout)
-    return ", ".join(
-        f"{m.group(1)} {label}" for m, label in ((pages, "pages"), (words, "words"), (filters, "filters")) if m
-    ) or "done"
+    def __init__(self, site_dir: Path, folders: list[str] | None = None):
+        command = [pagefind_executable(), "--site", str(site_dir), "--output-subdir", "pagefind"]
+        if folders:
+            # only the entry pages: the generated listing pages would be left out of
+            # the index anyway, and not parsing them halves the time Pagefind takes
+            command += ["--glob", "{" + ",".join(sorted(folders)) + "}/**/*.html"]
+        self.started = time.perf_counter()
+        self.seconds = 0.0
+        try:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            raise SearchIndexError(str(exc)) from exc
+
+    def wait(self) -> str:
+        """Pagefind's summary once it has finished; SearchIndexError if it failed."""
+        try:
+            out, err = self.process.communicate(timeout=1800)
+        except subprocess.TimeoutExpired as exc:
+            self.process.kill()
+            raise SearchIndexError("Pagefind took more than 30 minutes") from exc
+        self.seconds = time.perf_counter() - self.started
+        if self.process.returncode != 0:
+            raise SearchIndexError((err or out).strip()[-2000:])
+        found = {label: re.search(rf"Indexed (\d+) {label[:-1]}", out) for label in ("pages", "words", "filters")}
+        return ", ".join(f"{m.group(1)} {label}" for label, m in found.items() if m) or "done"
+
+
+def index_site(site_dir: Path, folders: list[str] | None = None) -> str:
+    """Write the Pagefind bundle into ``site_dir/pagefind``; returns Pagefind's summary."""
+    return Indexing(site_dir, folders).wait()
