@@ -48,11 +48,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
+from knowledgehub.pack import CHROMIUM_FLAGS  # noqa: E402
+
 PYTHON = sys.executable
 HUB = str(Path(PYTHON).with_name("hub"))
 MKDOCS = str(Path(PYTHON).with_name("mkdocs"))
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 QUERY = "water loss"
 TYPES = ("case-studies", "workshops", "declarations", "courses", "events", "organisations", "programmes")
 

@@ -864,8 +864,15 @@ def _where(path: tuple) -> str:
 _INJECTED_ATTRIBUTE = re.compile(r"[\s\"'`/](on[a-z]+|style)\s*=", re.I)
 
 
+# Every refused form needs one of these (a tag, an entity or escape, an attribute,
+# a scheme's colon) or an invisible character; values without any are plain text.
+_MAYBE_ACTIVE = re.compile(r"[<>&%\\=:\x00-\x1f\x7f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
 def front_matter_findings(value: str, line: int, url_field: bool = False) -> list[Finding]:
     """What is refused in one front-matter value (all at ``line``)."""
+    if not _MAYBE_ACTIVE.search(value):
+        return []
     findings: list[Finding] = []
     scanned = {value}
     texts = [value]
