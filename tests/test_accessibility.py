@@ -277,3 +277,12 @@ def test_usb_edition_has_no_serious_or_critical_violations(page, usb_root, axe, 
     if name == "search":
         p.wait_for_function("document.body.dataset.hubSearchState === 'results'", timeout=15000)
     judge(axe.run(p).response["violations"])
+
+
+def test_headings_do_not_skip_levels(page, a11y_url, axe):
+    p = page.page
+    found = []
+    for name, path in PAGES.items():
+        open_page(p, a11y_url + path)
+        found += [f"{name}: {describe(v)}" for v in axe.run(p, options={"runOnly": {"type": "rule", "values": ["heading-order"]}}).response["violations"]]
+    assert found == []
