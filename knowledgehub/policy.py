@@ -973,10 +973,11 @@ def _body_findings(body: str, first: int, base_dir: Path, content_dir: Path, set
     at = lambda offset: first + body.count("\n", 0, offset)  # noqa: E731
     files = _Files(base_dir, content_dir, settings)
     findings: list[Finding] = []
-    scanner = scan_html(body)
-    findings.extend(Finding(first + f.line - 1, f.rule, f.message, f.hint) for f in scanner.findings)
-    for line, role, _tag, address in scanner.addresses:
-        findings.extend(files.check(role, address, first + line - 1))
+    if "<" in body:  # without it there is no tag for the HTML scanner to find
+        scanner = scan_html(body)
+        findings.extend(Finding(first + f.line - 1, f.rule, f.message, f.hint) for f in scanner.findings)
+        for line, role, _tag, address in scanner.addresses:
+            findings.extend(files.check(role, address, first + line - 1))
     findings.extend(text_findings(body, first))
     for offset, name, value in attribute_lists(body):
         findings.extend(attribute_findings(None, name, value, at(offset)))
