@@ -288,17 +288,24 @@ def references(ctx: _Context, entry: CatalogEntry) -> list[dict]:
     return out
 
 
+def _basics(entry) -> dict:
+    """The fields every export starts an entry with."""
+    return {
+        "id": entry.slug,
+        "type": entry.type,
+        "type_label": entry.ctype.label,
+        "title": entry.title,
+        "summary": entry.summary,
+        "date": entry.date,
+    }
+
+
 def catalog_document(ctx: _Context) -> dict:
     model = ctx.catalog.model
     entries = []
     for entry in ctx.catalog.published:
         entries.append({
-            "id": entry.slug,
-            "type": entry.type,
-            "type_label": entry.ctype.label,
-            "title": entry.title,
-            "summary": entry.summary,
-            "date": entry.date,
+            **_basics(entry),
             "url": ctx.url(entry),
             "countries": entry.countries,
             "regions": entry.regions,
@@ -455,12 +462,7 @@ def catalog_rows(ctx: _Context) -> list[dict]:
     for entry in ctx.catalog.published:
         refs = references(ctx, entry)
         rows.append({
-            "id": entry.slug,
-            "type": entry.type,
-            "type_label": entry.ctype.label,
-            "title": entry.title,
-            "summary": entry.summary,
-            "date": entry.date,
+            **_basics(entry),
             "year": entry.year,
             "countries": _join(entry.countries),
             "regions": _join(entry.regions),
