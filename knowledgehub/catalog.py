@@ -352,7 +352,8 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
         library_problems = [p for p in library_problems if p.path in checked_paths]
     problems.extend(library_problems)
     problems = sorted(set(problems))
-    result = LoadResult(entries, problems, len(checked) + sum(1 for _, r, _, c in loaded if isinstance(r, list) and c and r))
+    files_checked = sum(1 for _, result_, _, is_checked in loaded if is_checked and result_ is not None)
+    result = LoadResult(entries, problems, files_checked)
     if result.ok and with_catalog:
         result.catalog = Catalog(model, entries)
     return result

@@ -277,7 +277,7 @@ def references(ctx: _Context, entry: CatalogEntry) -> list[dict]:
         if (fname, rtype, rid) in seen:
             continue
         seen.add((fname, rtype, rid))
-        target = ctx.published(rtype, rid) if rtype != "*" else None
+        target = ctx.published(rtype, rid)
         out.append({
             "field": fname,
             "type": target.type if target else rtype,

@@ -49,7 +49,7 @@ def _describe(f: Field, model: ContentModel) -> str:
     elif kind == "country":
         extra = "The country's name or its two-letter code."
     elif kind == "ref":
-        target = "entry" if f.target == "*" else f"{model.types[f.target].label.lower()}"
+        target = model.types[f.target].label.lower()
         extra = f"Its name is enough: we link it to the {target} in the library, or add one."
     elif kind == "list" and f.of is not None:
         of = f.of

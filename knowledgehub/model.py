@@ -29,7 +29,7 @@ class Field:
     name: str
     kind: str  # a scalar kind, "term", "ref", "list" or "object"
     required: bool = False
-    target: str | None = None  # vocabulary of a term, type of a ref ("*" for any)
+    target: str | None = None  # vocabulary of a term, type of a ref
     of: "Field | None" = None  # element of a list
     shape: "dict[str, Field] | None" = None  # fields of an object
     shape_name: str | None = None
@@ -51,7 +51,7 @@ class Field:
         if self.kind == "term":
             return f"a {singular(self.target)} from the taxonomy"
         if self.kind == "ref":
-            return f"the id of {'an entry' if self.target == '*' else 'a ' + self.target + ' entry'}"
+            return f"the id of a {self.target} entry"
         return {
             "string": "a line of text",
             "text": "text",
@@ -179,7 +179,7 @@ class ContentModel:
                         raise ModelError(f"{model_dir / 'taxonomy.yml'}: {vocab.name} term '{term.id}' names unknown theme '{theme}'")
         for ctype in types.values():
             for f in model.iter_fields(ctype.fields):
-                if f.kind == "ref" and f.target not in types and f.target != "*":
+                if f.kind == "ref" and f.target not in types:
                     raise ModelError(f"{path}: field '{f.name}' refers to unknown type '{f.target}'")
         return model
 

@@ -117,7 +117,7 @@ def wants(f: Field, model: ContentModel) -> str:
         if of.kind == "term":
             return f"{least}a list of {singular(of.target)} ids from model/taxonomy.yml, like [a, b]"
         if of.kind == "ref":
-            where = "other entries" if of.target == "*" else f"entries in content/{model.types[of.target].folder}/"
+            where = f"entries in content/{model.types[of.target].folder}/"
             return f"{least}a list of ids of {where} (file names without .md), like [a, b]"
         if of.kind == "country":
             return f"{least}a list of two-letter ISO 3166 country codes, like [ZA, IN]"
@@ -129,8 +129,6 @@ def wants(f: Field, model: ContentModel) -> str:
     if kind == "term":
         return f"{_a(singular(f.target))} id from model/taxonomy.yml ({f.target})"
     if kind == "ref":
-        if f.target == "*":
-            return "the id (file name without .md) of another entry"
         return f"the id (file name without .md) of an entry in content/{model.types[f.target].folder}/"
     return {
         "string": "a line of text",

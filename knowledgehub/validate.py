@@ -206,17 +206,15 @@ class Validator:
             for path, f, value in walk_values(fields, entry.data):
                 if f.kind != "ref" or not isinstance(value, str) or not re.match(SLUG_PATTERN, value):
                     continue
-                targets = list(self.model.types) if f.target == "*" else [f.target]
-                found = [library[t][value] for t in targets if value in library.get(t, {})]
+                target = library[f.target].get(value)
                 line = entry.line(*path)
-                if not found and any((t, value) in unreadable for t in targets):
+                if target is None and (f.target, value) in unreadable:
                     continue
-                if not found:
-                    candidates = [slug for t in targets for slug in library.get(t, {})]
-                    label = "entry" if f.target == "*" else f"{self.model.types[f.target].label.lower()}"
-                    hint = suggest(value, candidates) or (f"add content/{self.model.types[f.target].folder}/{value}.md, or fix the id" if f.target != "*" else "")
-                    problems.append(Problem(entry.rel, line, f"'{where(path)}' refers to {label} '{value}', which does not exist", hint, "reference"))
-                elif not entry.draft and all(target.draft for target in found):
+                if target is None:
+                    ctype = self.model.types[f.target]
+                    hint = suggest(value, library[f.target]) or f"add content/{ctype.folder}/{value}.md, or fix the id"
+                    problems.append(Problem(entry.rel, line, f"'{where(path)}' refers to {ctype.label.lower()} '{value}', which does not exist", hint, "reference"))
+                elif not entry.draft and target.draft:
                     problems.append(Problem(entry.rel, line, f"'{where(path)}' refers to '{value}', which is a draft", "publish it, or remove the reference", "reference"))
         return problems
 
