@@ -29,7 +29,7 @@
 
   /* The search engine: Pagefind on a served site; on the USB edition, opened from
    * the file system where Pagefind cannot run, the offline index (same calls). */
-  function pagefind() {
+  function engine() {
     if (!enginePromise) {
       enginePromise = offline ? loadOffline() : import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
         return Promise.resolve(pf.options({ baseUrl: root.pathname, excerptLength: 22 }))
@@ -159,7 +159,7 @@
       show([el("p", { "class": "hub-search__empty", text: "Type a word that says what you are looking for, such as “water loss” or “Blue Drop”." })]);
       return;
     }
-    pagefind().then(function (pf) {
+    engine().then(function (pf) {
       return pf.search(meaningful(query));
     }).then(function (search) {
       if (ticket !== latest || !search) return null;
@@ -180,7 +180,7 @@
   }
 
   var timer = null;
-  input.addEventListener("focus", function () { pagefind().catch(function () {}); });
+  input.addEventListener("focus", function () { engine().catch(function () {}); });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(runHeader, 60);
@@ -310,7 +310,7 @@
     pageInput.value = state.q;
     sortSelect.value = ["relevance", "newest", "oldest"].indexOf(state.sort) >= 0 ? state.sort : "relevance";
     status.textContent = "Searching…";
-    return pagefind().then(function (pf) {
+    return engine().then(function (pf) {
       return (known ? Promise.resolve(known) : pf.filters()).then(function (filters) {
         known = filters;
         var problems = unknownFilters(state);
