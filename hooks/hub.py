@@ -54,6 +54,8 @@ def on_config(config):
     _timings.clear()
     _timings["started"] = started
     project = Project.find(config_file=config.config_file_path)
+    # `mkdocs serve` calls on_startup only for its first config; later rebuilds are
+    # known by the temporary folder it serves from
     serving = _state["command"] == "serve" or os.path.basename(config.site_dir).startswith("mkdocs_")
     try:
         result = load_library(project, reuse=serving)
