@@ -2,7 +2,8 @@
 
 on_config       load and validate the library (abort with every problem on error);
                 make `mkdocs build` write to a staging folder
-on_files        drop drafts, add the generated pages
+on_files        drop drafts, add the generated pages, put the entries last
+on_pre_page     large libraries: fork the workers that render the entry pages
 on_page_context hand each entry / generated page its HTML from the renderer
 on_post_build   index the entries for search with Pagefind
 on_shutdown     swap the staging folder in, only if the build succeeded
@@ -19,13 +20,14 @@ from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from knowledgehub.catalog import load_library
 from knowledgehub.exports import head_links, licence_from_extra, write_exports
 from knowledgehub.contribute import contribute_links
 from knowledgehub.model import ModelError
 from knowledgehub.output import discard, staging_dir, swap_in
+from knowledgehub.parallel import ParallelRender, worker_count
 from knowledgehub.problems import format_problems, summary_line
 from knowledgehub.project import Project
 from knowledgehub.render import Renderer, src_to_url
@@ -35,7 +37,7 @@ from knowledgehub.usb import edition_info, write_edition_files
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
-_state: dict = {"command": None, "staged": None, "target": None, "ok": False}
+_state: dict = {"command": None, "staged": None, "target": None, "ok": False, "parallel": None}
 # Seconds spent per stage of the build; written as JSON to $HUB_TIMINGS when set
 # (benchmarks/run.py reads it).
 _timings: dict = {}
@@ -96,10 +98,45 @@ def on_files(files, config):
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, src_uri, content=page.markdown()))
+    _state["parallel"] = None
+    if _state["serving"]:
+        return files
+    # entries last: every other page has been read when the first entry is, which is
+    # when the workers that render entries are forked (on_pre_page)
+    by_src = catalog.by_src
+    others = [f for f in files if f.src_uri not in by_src]
+    entries = [f for f in files if f.src_uri in by_src]
+    files = Files(others + entries)
+    workers = worker_count(len(entries))
+    if workers:
+        _state["parallel"] = ParallelRender([f.src_uri for f in entries if f.is_documentation_page()], workers)
+    _state["files"] = files
     return files
 
 
+def on_nav(nav, config, files):
+    _state["nav"] = nav
+    return nav
+
+
+def _owned_by_worker(page) -> bool:
+    parallel = _state.get("parallel")
+    return parallel is not None and not parallel.in_worker and parallel.owns(page.file.src_uri)
+
+
+def on_pre_page(page, config, files):
+    if _owned_by_worker(page):
+        parallel: ParallelRender = _state["parallel"]
+        if not parallel.started:
+            parallel.start(config, files, _state["nav"], _timings)
+            log.info(f"Rendering {len(parallel.sources)} entry pages in {parallel.count} processes")
+        parallel.skip(page)
+    return page
+
+
 def on_page_context(context, page, config, nav):
+    if _owned_by_worker(page):
+        return context
     renderer: Renderer = _state["renderer"]
     src = page.file.src_uri
     entry = _state["catalog"].by_src.get(src)
@@ -148,6 +185,13 @@ def on_post_build(config):
         _state["ok"] = True
         return _serve_post_build(site_dir)
     post_started = time.perf_counter()
+    parallel: ParallelRender | None = _state.get("parallel")
+    if parallel is not None and parallel.started:
+        errors = parallel.join(_state["files"], _timings)
+        if errors:
+            raise Abort("Rendering the entry pages failed: " + "; ".join(errors))
+        parallel.check_anchors(_state["files"], config)
+        _timings["entry_pages_wall"] = parallel.seconds
     indexing = None
     if not _state["offline"] and not _state["serving"]:
         # Pagefind runs beside the exports below: it reads only the entry pages
@@ -200,9 +244,17 @@ def _index_quietly(site_dir):
 
 def on_build_error(error):
     _state["ok"] = False
+    _stop_workers()
+
+
+def _stop_workers():
+    parallel = _state.get("parallel")
+    if parallel is not None and parallel.started and not parallel.joined:
+        parallel.stop()
 
 
 def on_shutdown():
+    _stop_workers()
     if os.environ.get("HUB_TIMINGS") and "started" in _timings:
         import json
 
