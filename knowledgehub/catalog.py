@@ -329,11 +329,13 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
     unreadable: set[tuple[str, str]] = set()
     checked: list[Entry] = []
     _worker["args"] = (project, model, validator, only_set)
+    validator.policy_shared = {}
     try:
         cache_key = model_key if reuse and only_set is None else None
         loaded = _load_all(files, cache_key)
     finally:
         _worker.clear()
+        validator.policy_shared = None
     for path, result, own, is_checked in loaded:
         if result is None:
             continue

@@ -164,13 +164,22 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
                 if key in result:
                     problems.append(Problem(rel, key_line, f"field '{key}' is given twice", "keep one of them", "yaml"))
                 lines[path + (key,)] = key_line
-                result[key] = walk(value_node, path + (key,), depth + 1, key_line)
+                if value_node.tag == _STR and type(value_node) is _SCALAR and id(value_node) not in seen and depth < MAX_DEPTH:
+                    # plain text, the most common value: what walk() would do, without the call
+                    seen.add(id(value_node))
+                    result[key] = value_node.value
+                else:
+                    result[key] = walk(value_node, path + (key,), depth + 1, key_line)
             return result
         if isinstance(n, yaml.SequenceNode):
             items = []
             for index, item in enumerate(n.value):
                 lines[path + (index,)] = item.start_mark.line + 1 + offset
-                items.append(walk(item, path + (index,), depth + 1))
+                if item.tag == _STR and type(item) is _SCALAR and id(item) not in seen and depth < MAX_DEPTH:
+                    seen.add(id(item))
+                    items.append(item.value)
+                else:
+                    items.append(walk(item, path + (index,), depth + 1))
             return items
         if n.tag == "tag:yaml.org,2002:str":
             return n.value
@@ -193,6 +202,8 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
     return data, lines, problems
 
 
+_STR = "tag:yaml.org,2002:str"
+_SCALAR = yaml.ScalarNode
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 

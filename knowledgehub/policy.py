@@ -234,7 +234,11 @@ def css_loads(css: str) -> bool:
 def squeeze(text: str) -> str:
     """``text`` without what a browser ignores inside a URL scheme, or what hides one from a
     search: blanks, backslashes, control and format characters; ASCII in lower case."""
-    return _ignorable_patterns()[0].sub("", text).translate(_ASCII_LOWER)
+    # the ASCII ones (spaces and newlines: most of them) go in one bytes.translate; UTF-8
+    # never uses ASCII bytes inside a longer character, so this cannot split one
+    data = text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER_BYTES, _ASCII_IGNORABLE_BYTES)
+    text = data.decode("utf-8", "surrogatepass")
+    return text if text.isascii() else _ignorable_patterns()[0].sub("", text)
 
 
 def scheme_of(url: str) -> str | None:
@@ -373,6 +377,14 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _ignorable: dict[str, re.Pattern] = {}
 
 
+def _is_ignorable(ch: str) -> bool:
+    return ch.isspace() or ch == "\\" or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+_ASCII_LOWER_BYTES = bytes(range(65)) + bytes(range(97, 123)) + bytes(range(91, 256))
+_ASCII_IGNORABLE_BYTES = bytes(c for c in range(128) if _is_ignorable(chr(c)))
+
+
 def _ignorable_patterns() -> tuple[re.Pattern, re.Pattern]:
     """(ignorable, kept): blanks, the backslash and every control or format character
     (zero-width spaces, bidi marks, soft hyphens, ...), and the rest."""
@@ -380,7 +392,7 @@ def _ignorable_patterns() -> tuple[re.Pattern, re.Pattern]:
         ranges: list[tuple[int, int]] = []
         for cp in list(range(0x20000)) + list(range(0xE0000, 0xE0100)):
             ch = chr(cp)
-            if ch.isspace() or ch == "\\" or unicodedata.category(ch) in ("Cc", "Cf"):
+            if _is_ignorable(ch):
                 if ranges and ranges[-1][1] == cp - 1:
                     ranges[-1] = (ranges[-1][0], cp)
                 else:
@@ -432,7 +444,7 @@ class _Located:
     def squeezed(self) -> str:
         """``plain`` without blanks, backslashes and control or format characters, ASCII in lower case."""
         if self._squeezed is None:
-            self._squeezed = _ignorable_patterns()[0].sub("", self.plain).translate(_ASCII_LOWER)
+            self._squeezed = squeeze(self.plain)
         return self._squeezed
 
     def squeezed_line(self, index: int) -> int:
@@ -478,13 +490,15 @@ def text_findings(text: str, first_line: int = 1, markdown: bool = True) -> list
 
 # -- Markdown addresses -----------------------------------------------------------
 
+# The patterns start at "[" (a "!" before it makes an image): a pattern starting with
+# an optional "!" cannot be searched for by its first character, and is 15 times slower.
 _INLINE_LINK = re.compile(
-    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # ![text] or [text]
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text] (or ![text])
     r"\(\s*(<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)"  # (address
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"  # "title")
 )
 _REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*\n?[ \t]*(<[^<>\n]*>|\S+)", re.M)
-_REFERENCE_USE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:[ ]?\[([^\]\n]*)\])?")
+_REFERENCE_USE = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:[ ]?\[([^\]\n]*)\])?")
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
 _ATTR_PAIR = re.compile(r"([^\s=}\"']+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)")
 
@@ -493,17 +507,27 @@ def _label(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def _after_bang(body: str, match: re.Match) -> bool:
+    return match.start() > 0 and body[match.start() - 1] == "!"
+
+
 def markdown_addresses(body: str) -> Iterator[tuple[int, str, str]]:
     """(offset, role, address) of every Markdown link and image; role: link | image."""
+    # every form below has "](" or "]:" in it (or "][" / "] [" of a reference use, which
+    # yields nothing without a "]:" definition)
+    if "](" not in body and "]:" not in body:
+        return
     for match in _INLINE_LINK.finditer(body):
-        address = match.group(3)
+        address = match.group(2)
         if address.startswith("<") and address.endswith(">"):
             address = address[1:-1]
-        yield match.start(3), ("image" if match.group(1) else "link"), address
+        yield match.start(2), ("image" if _after_bang(body, match) else "link"), address
+    if "]:" not in body:
+        return
     image_labels = set()
     for match in _REFERENCE_USE.finditer(body):
-        if match.group(1):
-            image_labels.add(_label(match.group(3) or match.group(2)))
+        if _after_bang(body, match):
+            image_labels.add(_label(match.group(2) or match.group(1)))
     for match in _REFERENCE_DEF.finditer(body):
         address = match.group(2)
         if address.startswith("<") and address.endswith(">"):
@@ -569,9 +593,15 @@ class _Files:
     def __init__(self, base_dir: Path, content_dir: Path, settings: PolicySettings):
         self.base_dir = base_dir  # the folder relative addresses start from
         self.content_dir = content_dir
-        self.real_content = Path(os.path.realpath(content_dir))
+        self._real_content: Path | None = None
         self.settings = settings
         self._verdicts: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+
+    @property
+    def real_content(self) -> Path:
+        if self._real_content is None:
+            self._real_content = Path(os.path.realpath(self.content_dir))
+        return self._real_content
 
     def check(self, role: str, address: str, line: int) -> list[Finding]:
         """What is wrong with following ``address`` (role: link, image or resource)."""
@@ -924,16 +954,24 @@ def _unique(findings: Iterable[Problem]) -> list[Problem]:
     return out
 
 
-def check_policy(entry, model=None, settings: PolicySettings | None = None) -> list[Problem]:
+def check_policy(entry, model=None, settings: PolicySettings | None = None, shared: dict | None = None, strings: list | None = None) -> list[Problem]:
     """Every policy problem of ``entry`` (an ``loader.Entry``), with file and line.
 
     ``model`` (a ContentModel), when given, tells which front-matter fields are web
     addresses: those that are not http(s)/mailto are already refused by the schema,
-    so they are not reported twice.
+    so they are not reported twice. ``shared``: a dict kept for one run over many
+    entries, so the settings and the sweep of content/ are looked up once.
+    ``strings``: the entry's (path, text) values, when the caller has them already.
     """
-    content_dir = _content_dir(entry)
-    if settings is None:
-        settings = settings_for(content_dir)
+    rel_prefix = entry.rel[: -len(entry.src_uri)] if entry.rel.endswith(entry.src_uri) else ""
+    memo_key = (os.path.dirname(entry.path), entry.src_uri.count("/"), rel_prefix, id(model))
+    memo = shared.get(memo_key) if shared is not None and settings is None else None
+    if memo is None:
+        content_dir = _content_dir(entry)
+        if settings is None:
+            settings = settings_for(content_dir)
+        memo = (content_dir, settings, None)
+    content_dir, settings, swept = memo
     problems: list[Problem] = list(settings.problems)
     if os.environ.get(ENV_SKIP, "").strip() not in ("", "0"):
         return problems + [Problem(settings.config_rel, 1, f"the content policy is switched off ({ENV_SKIP} is set): hostile content is published as it is", "unset it for every real build", "policy-off", "warning")]
@@ -943,7 +981,9 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None) -> l
     from .schema import URL_PATTERN
 
     # front matter: every text value, at the line of its key
-    for path, value in _strings(entry.data):
+    for path, value in strings if strings is not None else _strings(entry.data):
+        if not _MAYBE_ACTIVE.search(value):
+            continue  # plain text: nothing to find (front_matter_findings says why)
         url_field = _field_kind(model, entry, path) == "url"
         if url_field and not re.match(URL_PATTERN, value):
             continue  # the schema refuses it already
@@ -957,8 +997,11 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None) -> l
     problems += sorted(_unique(found), key=lambda p: (p.line, p.rule))
 
     # the files of content/ that are not entries (reported on their own paths)
-    rel_prefix = entry.rel[: -len(entry.src_uri)] if entry.rel.endswith(entry.src_uri) else ""
-    problems += content_problems(content_dir, model, settings, rel_prefix)
+    if swept is None:
+        swept = content_problems(content_dir, model, settings, rel_prefix)
+        if shared is not None:
+            shared[memo_key] = (content_dir, settings, swept)
+    problems += swept
     return problems
 
 

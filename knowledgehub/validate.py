@@ -43,6 +43,9 @@ class Validator:
     def __init__(self, model: ContentModel, schemas: SchemaSet | None = None):
         self.model = model
         self.schemas = schemas or SchemaSet(model)
+        # what the content policy looks up once per run (see check_policy); load_library
+        # gives each run a fresh one
+        self.policy_shared: dict | None = None
         self._synonyms = {
             name: {
                 **{s.lower(): t.id for t in vocab.terms.values() for s in t.synonyms},
@@ -69,12 +72,15 @@ class Validator:
                 problems.extend(self._explain(entry, error))
         problems.extend(self._check_dates(entry))
         problems.extend(self._check_items(entry))
-        problems.extend(self._check_placeholders(entry))
-        problems.extend(check_policy(entry, self.model))
+        strings = string_values(entry.data)
+        problems.extend(self._check_placeholders(entry, strings))
+        problems.extend(check_policy(entry, self.model, shared=self.policy_shared, strings=strings))
         return problems
 
-    def _check_placeholders(self, entry: Entry) -> Iterator[Problem]:
+    def _check_placeholders(self, entry: Entry, strings: list[tuple[tuple, str]]) -> Iterator[Problem]:
         """Free text still holding a placeholder of ``hub new`` ("TODO: ...")."""
+        if not any(value.startswith("TODO") for _, value in strings):
+            return
         for path, f, value in walk_values(self.model.types[entry.type].fields, entry.data):
             if f.kind in ("string", "text") and not f.values and isinstance(value, str) and value.startswith("TODO"):
                 hint = f"replace it with {f.help[:1].lower()}{f.help[1:]}" if f.help else "write the real value in its place, or remove it"
@@ -203,8 +209,8 @@ class Validator:
         library = index
         for entry in entries:
             fields = self.model.types[entry.type].fields
-            for path, f, value in walk_values(fields, entry.data):
-                if f.kind != "ref" or not isinstance(value, str) or not re.match(SLUG_PATTERN, value):
+            for path, f, value in values_of_kind(fields, entry.data, _REF):
+                if not isinstance(value, str) or not re.match(SLUG_PATTERN, value):
                     continue
                 target = library[f.target].get(value)
                 line = entry.line(*path)
@@ -219,6 +225,9 @@ class Validator:
         return problems
 
 
+_REF = frozenset(("ref",))
+
+
 def walk_values(fields: dict[str, Field], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Field, Any]]:
     """Every (path, field, value) in ``data`` that the model describes."""
     if not isinstance(data, dict):
@@ -226,6 +235,60 @@ def walk_values(fields: dict[str, Field], data: Any, path: tuple = ()) -> Iterat
     for name, f in fields.items():
         if name in data:
             yield from _walk_field(f, data[name], path + (name,))
+
+
+def _kinds_below(f: Field) -> frozenset:
+    """The scalar kinds found in ``f`` and the fields inside it (kept on the field)."""
+    known = f.__dict__.get("_kinds_below")
+    if known is None:
+        if f.kind == "list":
+            known = _kinds_below(f.of) if f.of is not None else frozenset()
+        elif f.kind == "object":
+            known = frozenset().union(*(_kinds_below(sub) for sub in (f.shape or {}).values()))
+        else:
+            known = frozenset((f.kind,))
+        f.__dict__["_kinds_below"] = known
+    return known
+
+
+def values_of_kind(fields: dict[str, Field], data: Any, kinds: frozenset) -> list[tuple[tuple, Field, Any]]:
+    """What ``walk_values`` gives for fields of the given kinds, without entering the
+    fields (items, sessions, ...) that have none of them."""
+    out: list[tuple[tuple, Field, Any]] = []
+    stack: list[tuple[Field, Any, tuple]] = []
+    if isinstance(data, dict):
+        for name, f in reversed(fields.items()):
+            if name in data and not kinds.isdisjoint(_kinds_below(f)):
+                stack.append((f, data[name], (name,)))
+    while stack:
+        f, value, path = stack.pop()
+        kind = f.kind
+        if kind == "list":
+            if isinstance(value, list):
+                stack.extend((f.of, element, path + (index,)) for index, element in reversed(list(enumerate(value))))
+        elif kind == "object":
+            if isinstance(value, dict):
+                for name, sub in reversed(f.shape.items()):
+                    if name in value and not kinds.isdisjoint(_kinds_below(sub)):
+                        stack.append((sub, value[name], path + (name,)))
+        elif kind in kinds:
+            out.append((path, f, value))
+    return out
+
+
+def string_values(data: Any) -> list[tuple[tuple, str]]:
+    """Every (path, text) in front-matter ``data``, in document order."""
+    out: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            out.append((path, value))
+        elif isinstance(value, dict):
+            stack.extend((path + (key,), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(value))))
+    return out
 
 
 def _walk_field(f: Field, value: Any, path: tuple) -> Iterator[tuple[tuple, Field, Any]]:
