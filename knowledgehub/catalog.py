@@ -15,7 +15,7 @@ from .model import ContentModel, ContentType
 from .problems import Problem
 from .project import Project
 from .schema import SchemaSet
-from .validate import Validator, walk_values
+from .validate import REF_KIND, Validator, kinds_below, values_of_kind, walk_values
 
 # Fields that name the organisations an entry involves.
 _ORG_FIELDS = ("organisations", "organisers", "provider", "signatories", "lead", "partners", "parent")
@@ -262,7 +262,7 @@ _worker: dict = {}
 
 def _load_one(path: Path):
     """Load one file and check it on its own: (path, Entry | problems | None, entry problems)."""
-    project, model, validator, only_set = _worker["args"]
+    project, model, validator, only_set, slim = _worker["args"]
     result = load_file(path, project.content_dir, model, project.relative(path))
     checked = only_set is None or path.resolve() in only_set
     own: list[Problem] = []
@@ -270,7 +270,19 @@ def _load_one(path: Path):
         own = result.problems + validator.check_entry(result)
     elif isinstance(result, list) and not checked:
         result = []  # unreadable, but not ours to report
+    if slim and isinstance(result, Entry):
+        result = _for_library_checks(result, model)
     return path, result, own, checked
+
+
+def _for_library_checks(entry: Entry, model: ContentModel) -> Entry:
+    """What the checks across the library (ids, references, drafts) need of an entry that
+    has been checked on its own: not its body, nor the fields without references. A
+    checked entry is sent from the worker that read it in a third of the bytes."""
+    fields = model.types[entry.type].fields
+    data = {key: value for key, value in entry.data.items() if key == "status" or (key in fields and "ref" in kinds_below(fields[key]))}
+    lines = {path: entry.line(*path) for path, _f, _value in values_of_kind(fields, data, REF_KIND)}
+    return Entry(entry.path, entry.rel, entry.src_uri, entry.type, entry.slug, data, lines, "", entry.body_line, [])
 
 
 # For live preview: what each file gave last time, reused while the file and the
@@ -328,7 +340,8 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
     problems: list[Problem] = []
     unreadable: set[tuple[str, str]] = set()
     checked: list[Entry] = []
-    _worker["args"] = (project, model, validator, only_set)
+    # `hub check` keeps no catalog: the workers send back only what the library checks need
+    _worker["args"] = (project, model, validator, only_set, not with_catalog)
     validator.policy_shared = {}
     try:
         cache_key = model_key if reuse and only_set is None else None

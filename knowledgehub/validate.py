@@ -209,7 +209,7 @@ class Validator:
         library = index
         for entry in entries:
             fields = self.model.types[entry.type].fields
-            for path, f, value in values_of_kind(fields, entry.data, _REF):
+            for path, f, value in values_of_kind(fields, entry.data, REF_KIND):
                 if not isinstance(value, str) or not re.match(SLUG_PATTERN, value):
                     continue
                 target = library[f.target].get(value)
@@ -225,7 +225,7 @@ class Validator:
         return problems
 
 
-_REF = frozenset(("ref",))
+REF_KIND = frozenset(("ref",))
 
 
 def walk_values(fields: dict[str, Field], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Field, Any]]:
@@ -237,17 +237,17 @@ def walk_values(fields: dict[str, Field], data: Any, path: tuple = ()) -> Iterat
             yield from _walk_field(f, data[name], path + (name,))
 
 
-def _kinds_below(f: Field) -> frozenset:
+def kinds_below(f: Field) -> frozenset:
     """The scalar kinds found in ``f`` and the fields inside it (kept on the field)."""
-    known = f.__dict__.get("_kinds_below")
+    known = f.__dict__.get("kinds_below")
     if known is None:
         if f.kind == "list":
-            known = _kinds_below(f.of) if f.of is not None else frozenset()
+            known = kinds_below(f.of) if f.of is not None else frozenset()
         elif f.kind == "object":
-            known = frozenset().union(*(_kinds_below(sub) for sub in (f.shape or {}).values()))
+            known = frozenset().union(*(kinds_below(sub) for sub in (f.shape or {}).values()))
         else:
             known = frozenset((f.kind,))
-        f.__dict__["_kinds_below"] = known
+        f.__dict__["kinds_below"] = known
     return known
 
 
@@ -258,7 +258,7 @@ def values_of_kind(fields: dict[str, Field], data: Any, kinds: frozenset) -> lis
     stack: list[tuple[Field, Any, tuple]] = []
     if isinstance(data, dict):
         for name, f in reversed(fields.items()):
-            if name in data and not kinds.isdisjoint(_kinds_below(f)):
+            if name in data and not kinds.isdisjoint(kinds_below(f)):
                 stack.append((f, data[name], (name,)))
     while stack:
         f, value, path = stack.pop()
@@ -269,7 +269,7 @@ def values_of_kind(fields: dict[str, Field], data: Any, kinds: frozenset) -> lis
         elif kind == "object":
             if isinstance(value, dict):
                 for name, sub in reversed(f.shape.items()):
-                    if name in value and not kinds.isdisjoint(_kinds_below(sub)):
+                    if name in value and not kinds.isdisjoint(kinds_below(sub)):
                         stack.append((sub, value[name], path + (name,)))
         elif kind in kinds:
             out.append((path, f, value))
