@@ -124,6 +124,29 @@ def _owned_by_worker(page) -> bool:
     return parallel is not None and not parallel.in_worker and parallel.owns(page.file.src_uri)
 
 
+def on_env(env, config, files):
+    # Material's own templates also under "material/", so that an override can wrap
+    # the original (overrides/partials/nav.html does)
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+    custom = os.path.abspath(config.theme.custom_dir or "")
+    theme_dirs = [d for d in config.theme.dirs if os.path.abspath(d) != custom]
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(theme_dirs)})])
+    # the navigation of entry pages, rendered once per page depth (see on_page_context)
+    _state["nav_cache"] = {}
+    return env
+
+
+def on_page_read_source(page, config):
+    # an entry's front matter has been read and checked already (by load_library):
+    # MkDocs gets the body only, and need not parse the YAML again. The blank first
+    # line keeps MkDocs from taking a body's first "Key: value" line for metadata.
+    entry = _state["catalog"].by_src.get(page.file.src_uri) if _state.get("catalog") else None
+    if entry is None or _owned_by_worker(page):
+        return None
+    return "\n" + entry.source.body
+
+
 def on_pre_page(page, config, files):
     if _owned_by_worker(page):
         parallel: ParallelRender = _state["parallel"]
@@ -144,6 +167,10 @@ def on_page_context(context, page, config, nav):
     _links(context, config, page.url, src)
     started = time.perf_counter()
     if entry is not None:
+        # entries are not in the navigation: every entry page of one folder has the same
+        # (its links are relative to the page)
+        context["hub_nav_key"] = f"{os.path.dirname(page.url.rstrip('/'))}|{page.url.count('/')}"
+        context["hub_nav_cache"] = _state.setdefault("nav_cache", {})
         head, foot = renderer.render_entry(entry, page.url)
         context["hub"] = {"kind": "entry", "type": entry.type, "head": head, "foot": foot}
         # the theme prints these in <head> unescaped: escape them here
