@@ -8,11 +8,14 @@ Material baselines built from the same Markdown.
 
 For every N it generates a corpus (benchmarks/make_corpus.py) and measures:
   check          `hub check` wall time
-  build          `hub build` wall time, split by stage (the hooks report the
-                 stages: load + validate, entry facts, generated pages, exports,
-                 Pagefind; "mkdocs" is the rest: Markdown, theme, writing files)
+  build          `hub build` wall time, split by stage as the hooks report them:
+                 load + validate; render (every page written: Markdown, theme,
+                 entry facts, generated pages; entry pages on every core from 300
+                 entries); Pagefind, with the exports beside it; the rest (starting
+                 Python and MkDocs, swapping the site in)
   browse ratio   the same build with the browsing pages left empty (HUB_BROWSE=0)
-  memory         peak resident memory of the build (its largest process)
+  memory         peak resident memory of the build's largest process (Pagefind's
+                 indexer, from about 1,000 entries), and of its Python processes
   size           site size, average entry page (HTML) and Pagefind bundle
   search         in headless Chromium on a localhost server: time from the last
                  keystroke of a query to its first result, and the index and
@@ -227,16 +230,20 @@ def run_size(n: int, work: Path, baseline_a: bool, browser: bool) -> dict:
     stages = json.loads(timings.read_text())
     row["build_s"] = round(build["wall"], 2)
     row["peak_mb"] = round(build["peak_kb"] / 1024)
+    # the build's timeline: load + validate, then every page written (render), then the
+    # search index with the open data beside it (post-build); "rest" is starting
+    # Python and MkDocs, reading the configuration and swapping the new site in
     row["stage_load_validate_s"] = stages.get("load_validate", 0)
+    row["stage_render_s"] = stages.get("render", 0)
+    row["render_workers"] = stages.get("render_workers", 1)
     row["stage_entry_facts_s"] = stages.get("entry_facts", 0)
     row["stage_generated_pages_s"] = stages.get("generated_pages", 0)
-    row["stage_exports_s"] = stages.get("exports", 0)
     row["stage_pagefind_s"] = stages.get("pagefind", 0)
-    # Pagefind runs beside the exports: the post-build stage is their overlap
-    accounted = sum(stages.get(k, 0) for k in ("load_validate", "entry_facts", "generated_pages")) + stages.get(
-        "post_build", stages.get("exports", 0) + stages.get("pagefind", 0))
-    row["stage_mkdocs_s"] = round(build["wall"] - accounted, 2)
+    row["stage_exports_s"] = stages.get("exports", 0)
+    row["stage_post_build_s"] = stages.get("post_build", 0)
+    row["stage_rest_s"] = round(build["wall"] - row["stage_load_validate_s"] - row["stage_render_s"] - row["stage_post_build_s"], 2)
     row["pagefind_share"] = round(stages.get("pagefind", 0) / build["wall"], 3)
+    row["python_peak_mb"] = round(max(stages.get("python_peak_mb", 0), stages.get("python_workers_peak_mb", 0)))
     site = corpus / "site"
     row["site_mb"] = round(folder_size(site) / 1e6, 1)
     sizes = entry_page_sizes(site)
@@ -277,10 +284,10 @@ def run_size(n: int, work: Path, baseline_a: bool, browser: bool) -> dict:
 
 COLUMNS = [
     ("N", "N"), ("check_s", "check s"), ("build_s", "build s"), ("per_entry_ms", "ms/entry"),
-    ("stage_load_validate_s", "load+validate"), ("stage_entry_facts_s", "entry facts"),
-    ("stage_generated_pages_s", "generated pages"), ("stage_mkdocs_s", "MkDocs render"),
-    ("stage_pagefind_s", "Pagefind"), ("stage_exports_s", "exports"), ("pagefind_share", "Pagefind share"),
-    ("peak_mb", "peak MB"), ("site_mb", "site MB"), ("avg_entry_page_kb", "entry page KB"),
+    ("stage_load_validate_s", "load+validate"), ("stage_render_s", "render pages"), ("render_workers", "render processes"),
+    ("stage_entry_facts_s", "entry facts (CPU s)"), ("stage_generated_pages_s", "generated pages"),
+    ("stage_pagefind_s", "Pagefind"), ("stage_exports_s", "exports (beside Pagefind)"), ("stage_rest_s", "rest"),
+    ("pagefind_share", "Pagefind share"), ("peak_mb", "peak MB (largest process)"), ("python_peak_mb", "Python peak MB"), ("site_mb", "site MB"), ("avg_entry_page_kb", "entry page KB"),
     ("browse_ratio", "with/without browse pages"), ("baseline_b_s", "baseline (b) s"), ("ratio_to_b", "build/(b)"),
     ("baseline_a_s", "baseline (a) s"), ("baseline_a_mb", "(a) MB"), ("baseline_b_mb", "(b) MB"),
     ("pagefind_first_result_ms", "Pagefind first result ms"), ("pagefind_query_kb", "Pagefind KB for query"),

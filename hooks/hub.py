@@ -19,6 +19,11 @@ import time
 from pathlib import Path
 
 from markupsafe import escape
+
+try:
+    import resource
+except ImportError:  # not on Windows: the memory figures are left out there
+    resource = None
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
@@ -41,6 +46,12 @@ _state: dict = {"command": None, "staged": None, "target": None, "ok": False, "p
 # Seconds spent per stage of the build; written as JSON to $HUB_TIMINGS when set
 # (benchmarks/run.py reads it).
 _timings: dict = {}
+_marks: dict = {}
+
+
+def _peak_mb(who) -> float:
+    """Peak resident memory (MB) of this process, or of its largest finished child."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1) if resource else 0.0
 
 
 def _timed(stage: str, started: float) -> None:
@@ -84,6 +95,7 @@ def on_config(config):
         _state["staged"] = staging_dir(Path(config.site_dir))
         config.site_dir = str(_state["staged"])
     _timed("load_validate", started)
+    _marks["loaded"] = time.perf_counter()
     return config
 
 
@@ -211,7 +223,6 @@ def on_post_build(config):
         # live preview: the open data files were written by the first build
         _state["ok"] = True
         return _serve_post_build(site_dir)
-    post_started = time.perf_counter()
     parallel: ParallelRender | None = _state.get("parallel")
     if parallel is not None and parallel.started:
         errors = parallel.join(_state["files"], _timings)
@@ -219,6 +230,13 @@ def on_post_build(config):
             raise Abort("Rendering the entry pages failed: " + "; ".join(errors))
         parallel.check_anchors(_state["files"], config)
         _timings["entry_pages_wall"] = parallel.seconds
+        _timings["render_workers"] = parallel.count
+        _timings["python_workers_peak_mb"] = _peak_mb(getattr(resource, "RUSAGE_CHILDREN", None))
+    if "loaded" in _marks:
+        # every page is written: Markdown, theme, entry facts and generated pages
+        _timings["render"] = time.perf_counter() - _marks["loaded"]
+    # from here on: search index and open data
+    post_started = time.perf_counter()
     indexing = None
     if not _state["offline"] and not _state["serving"]:
         # Pagefind runs beside the exports below: it reads only the entry pages
@@ -286,6 +304,8 @@ def on_shutdown():
         import json
 
         report = {k: round(v, 3) for k, v in _timings.items() if k != "started"}
+        report["python_peak_mb"] = _peak_mb(getattr(resource, "RUSAGE_SELF", None))
+        report["largest_child_peak_mb"] = _peak_mb(getattr(resource, "RUSAGE_CHILDREN", None))
         report["hooks_total"] = round(time.perf_counter() - _timings["started"], 3)
         Path(os.environ["HUB_TIMINGS"]).write_text(json.dumps(report, indent=2))
     staged, target = _state.get("staged"), _state.get("target")
