@@ -154,9 +154,7 @@ def on_page_read_source(page, config):
     # MkDocs gets the body only, and need not parse the YAML again. The blank first
     # line keeps MkDocs from taking a body's first "Key: value" line for metadata.
     entry = _state["catalog"].by_src.get(page.file.src_uri) if _state.get("catalog") else None
-    if entry is None or _owned_by_worker(page):
-        return None
-    return "\n" + entry.source.body
+    return None if entry is None else "\n" + entry.source.body
 
 
 def on_pre_page(page, config, files):

@@ -127,7 +127,6 @@ class ParallelRender:
         self.sources = sources
         self.owned = set(sources)
         self.count = workers
-        self.last = sources[-1] if sources else None
         self.workers: list[_Worker] = []
         self.started = False
         self.joined = False
@@ -142,8 +141,6 @@ class ParallelRender:
 
     def start(self, config, files, nav, timings: dict) -> None:
         """Fork the workers: call once every page that is not an entry has been read."""
-        from mkdocs.structure.files import InclusionLevel
-
         self.started = True
         self._started_at = time.perf_counter()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
@@ -159,7 +156,7 @@ class ParallelRender:
                 try:
                     self.in_worker = True
                     signal.signal(signal.SIGINT, signal.SIG_DFL)
-                    report = _render_share(share, config, files, nav, InclusionLevel, timings)
+                    report = _render_share(share, config, files, nav, timings)
                     _send(write_fd, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
                 except BaseException:
                     code = 1
@@ -228,6 +225,8 @@ class ParallelRender:
                 } or None
             if report.error:
                 errors.append(report.error.strip().splitlines()[-1])
+            elif report.pages != len(worker.sources):
+                errors.append(f"a process wrote {report.pages} of its {len(worker.sources)} entry pages")
         self.seconds = time.perf_counter() - self._started_at
         return errors
 
@@ -271,8 +270,9 @@ class ParallelRender:
         logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
 
 
-def _render_share(sources, config, files, nav, InclusionLevel, timings: dict) -> WorkerReport:  # pragma: no cover - child process
+def _render_share(sources, config, files, nav, timings: dict) -> WorkerReport:  # pragma: no cover - child process
     from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.structure.files import InclusionLevel
     from mkdocs.structure.pages import Page
 
     capture = _Capture()

@@ -852,15 +852,19 @@ def _content_dir(entry) -> Path:
     return path.parents[depth] if depth < len(path.parents) else path.parent
 
 
-def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+def string_values(data: Any) -> list[tuple[tuple, str]]:
+    """Every (path, text) in front-matter ``data``, in document order."""
+    out: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            out.append((path, value))
+        elif isinstance(value, dict):
+            stack.extend((path + (key,), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(value))))
+    return out
 
 
 def _field_kind(model, entry, path: tuple) -> str | None:
@@ -981,7 +985,7 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None, shar
     from .schema import URL_PATTERN
 
     # front matter: every text value, at the line of its key
-    for path, value in strings if strings is not None else _strings(entry.data):
+    for path, value in strings if strings is not None else string_values(entry.data):
         if not _MAYBE_ACTIVE.search(value):
             continue  # plain text: nothing to find (front_matter_findings says why)
         url_field = _field_kind(model, entry, path) == "url"

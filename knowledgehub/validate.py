@@ -12,7 +12,7 @@ from jsonschema import ValidationError
 
 from .loader import Entry
 from .model import ContentModel, Field
-from .policy import check_policy
+from .policy import check_policy, string_values
 from .problems import Problem
 from .schema import SLUG_PATTERN, SchemaSet
 
@@ -273,21 +273,6 @@ def values_of_kind(fields: dict[str, Field], data: Any, kinds: frozenset) -> lis
                         stack.append((sub, value[name], path + (name,)))
         elif kind in kinds:
             out.append((path, f, value))
-    return out
-
-
-def string_values(data: Any) -> list[tuple[tuple, str]]:
-    """Every (path, text) in front-matter ``data``, in document order."""
-    out: list[tuple[tuple, str]] = []
-    stack: list[tuple[tuple, Any]] = [((), data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            out.append((path, value))
-        elif isinstance(value, dict):
-            stack.extend((path + (key,), item) for key, item in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(value))))
     return out
 
 

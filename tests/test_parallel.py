@@ -34,6 +34,14 @@ def build(project: Path, out: Path, workers: int, monkeypatch) -> int:
     return build_site(Project.find(config_file=project / "mkdocs.yml"), site_dir=out)
 
 
+def previous_site(tmp_path: Path) -> Path:
+    """A site folder from an earlier build, which a failed build must leave as it was."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous site")
+    return site
+
+
 def site_files(site: Path) -> dict[str, bytes]:
     found = {}
     for path in sorted(site.rglob("*")):
@@ -75,9 +83,7 @@ def test_a_broken_link_in_an_entry_a_worker_renders_fails_the_strict_build(proje
         ---
         See [the missing study](no-such-study.md) and [the section](../organisations/mile.md#no-such-anchor).
         """)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the previous site")
+    site = previous_site(tmp_path)
     assert build(project_copy, site, 2, monkeypatch) == 1
     err = capsys.readouterr().err
     assert "Rendering" in err
@@ -108,9 +114,7 @@ def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(project_cop
         raise ValueError("the renderer broke on this entry")
 
     _fail_on(monkeypatch, "mile", explode)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the previous site")
+    site = previous_site(tmp_path)
     assert build(project_copy, site, 2, monkeypatch) == 1
     err = capsys.readouterr().err
     assert "organisations/mile.md" in err
@@ -122,9 +126,7 @@ def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(project_cop
 
 def test_a_worker_that_is_killed_fails_the_build_and_keeps_the_old_site(project_copy, tmp_path, monkeypatch, capsys):
     _fail_on(monkeypatch, "mile", lambda: os.kill(os.getpid(), signal.SIGKILL))
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the previous site")
+    site = previous_site(tmp_path)
     assert build(project_copy, site, 2, monkeypatch) == 1
     err = capsys.readouterr().err
     assert "did not finish: it was stopped by signal 9" in err
