@@ -5,6 +5,7 @@ import html
 
 import markupsafe
 import re
+from pathlib import Path
 
 from knowledgehub.build import build_site
 from knowledgehub.project import Project
@@ -87,3 +88,39 @@ def test_edit_and_suggest_links_point_at_the_repository(built_site):
         html_text = (built_site / page).read_text(encoding="utf-8")
         assert "Suggest a case study</a>" in html_text
     assert (built_site / "schemas/case-study.schema.json").is_file()
+
+
+def test_a_body_that_starts_like_metadata_is_kept(project_copy):
+    # MkDocs is handed an entry's body only (its front matter is read once, by the
+    # loader); a first line such as "Note: ..." must stay text, not become metadata
+    path = project_copy / "content/organisations/iwsd.md"
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4) + len("\n---\n")
+    path.write_text(text[:end] + "Note: this first line stays on the page.\nLead: so does this one.\n\n" + text[end:], encoding="utf-8")
+    project = Project.find(config_file=project_copy / "mkdocs.yml")
+    assert build_site(project, quiet=True) == 0
+    shown = " ".join(page_text(project.site_dir, "organisations/iwsd").split())
+    assert "Note: this first line stays on the page. Lead: so does this one." in shown
+
+
+def test_the_navigation_of_entry_pages_links_to_real_pages(built_site, model):
+    # the navigation is drawn once per folder of entries: from every entry page each of
+    # its links must lead where the same link leads from the home page
+    from lxml import html as lxml_html
+
+    def nav_targets(page: Path) -> list[tuple[str, Path]]:
+        tree = lxml_html.fromstring(page.read_bytes())
+        links = tree.xpath('//div[contains(@class, "md-sidebar--primary")]//a[contains(@class, "md-nav__link")][@href]')
+        return [(" ".join(a.text_content().split()), (page.parent / a.get("href")).resolve()) for a in links if not a.get("href").startswith(("#", "http"))]
+
+    expected = nav_targets(built_site / "index.html")
+    assert len(expected) >= len(model.types)
+    folders = 0
+    for ctype in model.types.values():
+        pages = sorted((built_site / ctype.folder).glob("*/index.html"))
+        if not pages:
+            continue
+        folders += 1
+        for page in {pages[0], pages[-1]}:
+            assert nav_targets(page) == expected, page
+    assert folders >= 5
