@@ -222,6 +222,26 @@ class ContentModel:
         return self.countries.get(code, code)
 
 
+def field_at(fields: dict[str, Field], path: tuple) -> Field | None:
+    """The field that describes the value at ``path`` in front matter (keys and list
+    indexes), or None when the model has none there."""
+    f = None
+    for part in path:
+        if isinstance(part, int):
+            if f is None or f.kind != "list":
+                return None
+            f = f.of
+            continue
+        if f is not None:
+            if f.kind != "object" or not f.shape:
+                return None
+            fields = f.shape
+        f = fields.get(part)
+        if f is None:
+            return None
+    return f
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         with open(path, encoding="utf-8") as handle:

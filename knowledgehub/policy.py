@@ -44,6 +44,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
+from .model import field_at
 from .problems import Problem
 
 ENV_SKIP = "HUB_UNSAFE_SKIP_POLICY"
@@ -870,21 +871,7 @@ def string_values(data: Any) -> list[tuple[tuple, str]]:
 def _field_kind(model, entry, path: tuple) -> str | None:
     if model is None or entry.type not in getattr(model, "types", {}):
         return None
-    fields = model.types[entry.type].fields
-    f = None
-    for part in path:
-        if isinstance(part, int):
-            if f is None or f.kind != "list":
-                return None
-            f = f.of
-            continue
-        if f is not None:
-            if f.kind != "object" or not f.shape:
-                return None
-            fields = f.shape
-        f = fields.get(part)
-        if f is None:
-            return None
+    f = field_at(model.types[entry.type].fields, path)
     return f.kind if f is not None else None
 
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 from jsonschema import ValidationError
 
 from .loader import Entry
-from .model import ContentModel, Field
+from .model import ContentModel, Field, field_at
 from .policy import check_policy, string_values
 from .problems import Problem
 from .schema import SLUG_PATTERN, SchemaSet
@@ -79,10 +79,12 @@ class Validator:
 
     def _check_placeholders(self, entry: Entry, strings: list[tuple[tuple, str]]) -> Iterator[Problem]:
         """Free text still holding a placeholder of ``hub new`` ("TODO: ...")."""
-        if not any(value.startswith("TODO") for _, value in strings):
-            return
-        for path, f, value in walk_values(self.model.types[entry.type].fields, entry.data):
-            if f.kind in ("string", "text") and not f.values and isinstance(value, str) and value.startswith("TODO"):
+        fields = self.model.types[entry.type].fields
+        for path, value in strings:
+            if not value.startswith("TODO"):
+                continue
+            f = field_at(fields, path)
+            if f is not None and f.kind in ("string", "text") and not f.values:
                 hint = f"replace it with {f.help[:1].lower()}{f.help[1:]}" if f.help else "write the real value in its place, or remove it"
                 yield Problem(entry.rel, entry.line(*path), f"placeholder left in '{where(path)}'", hint, "placeholder")
 

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from knowledgehub import loader
 from knowledgehub.loader import Entry, load_file, parse_front_matter
+from knowledgehub.model import field_at
 from knowledgehub.policy import PolicySettings, check_policy
 from knowledgehub.problems import Problem
 from knowledgehub.validate import Validator
@@ -299,25 +300,6 @@ def test_an_entry_passes_only_when_every_value_has_its_type(workdir, model, vali
     assert entry is not None and entry.data == data
     if not errors:
         assert fields_conform(model, model.types[TYPE_OF[folder]].fields, data), data
-
-
-def field_at(fields, path):
-    """The model's field for a path into front matter, or None."""
-    f = None
-    for part in path:
-        if isinstance(part, int):
-            if f is None or f.kind != "list":
-                return None
-            f = f.of
-            continue
-        if f is not None:
-            if f.kind != "object":
-                return None
-            fields = f.shape
-        f = fields.get(part)
-        if f is None:
-            return None
-    return f
 
 
 @functools.lru_cache(maxsize=1)
