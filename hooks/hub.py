@@ -27,18 +27,20 @@ except ImportError:  # not on Windows: the memory figures are left out there
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from knowledgehub.catalog import load_library
-from knowledgehub.exports import head_links, licence_from_extra, write_exports
-from knowledgehub.contribute import contribute_links
-from knowledgehub.model import ModelError
-from knowledgehub.output import discard, staging_dir, swap_in
-from knowledgehub.parallel import ParallelRender, worker_count
-from knowledgehub.problems import format_problems, summary_line
-from knowledgehub.project import Project
-from knowledgehub.render import Renderer, src_to_url
-from knowledgehub.schema_files import write_schemas
-from knowledgehub.search import Indexing, SearchIndexError, index_site
-from knowledgehub.usb import edition_info, write_edition_files
+from knowledgehub.library.load import load_library
+from knowledgehub.outputs.exports import write_exports
+from knowledgehub.site.settings import licence_from_extra
+from knowledgehub.site.urls import head_links, relative_url, src_to_url
+from knowledgehub.site.contribute import contribute_links
+from knowledgehub.model.content import ModelError
+from knowledgehub.site.output import discard, staging_dir, swap_in
+from knowledgehub.site.parallel import ParallelRender, worker_count
+from knowledgehub.model.problems import format_problems, summary_line
+from knowledgehub.model.project import Project
+from knowledgehub.site.render import Renderer
+from knowledgehub.outputs.schema_files import write_schemas
+from knowledgehub.outputs.search import Indexing, SearchIndexError, index_site
+from knowledgehub.outputs.usb import edition_info, write_edition_files
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -207,8 +209,6 @@ def on_template_context(context, template_name, config):
 
 
 def _links(context, config, here, src=""):
-    from knowledgehub.formatting import relative_url
-
     context["hub_search_url"] = relative_url(src_to_url("search.md", config.use_directory_urls), here)
     context["hub_edition"] = _state.get("edition")
     context["hub_home_url"] = relative_url(src_to_url("index.md", config.use_directory_urls), here)
@@ -246,7 +246,7 @@ def on_post_build(config):
     counts = write_exports(_state["catalog"], site_dir, config.site_url, config.use_directory_urls, licence=_state["licence"], site_name=config.site_name)
     log.info(f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, {counts['calendar.ics']} calendar events")
     if _state["offline"]:
-        from knowledgehub.offline_index import write_offline_index
+        from knowledgehub.outputs.offline_index import write_offline_index
 
         stats = write_offline_index(_state["catalog"], _state["renderer"], site_dir)
         write_edition_files(site_dir, _state["edition"])

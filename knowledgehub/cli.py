@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from .problems import FORMATS, format_problems, summary_line
-from .project import Project, ProjectNotFound
+from knowledgehub.model.problems import FORMATS, format_problems, summary_line
+from knowledgehub.model.project import Project, ProjectNotFound
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,18 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     form.add_argument("-o", "--output", help="file to write (default: .github/ISSUE_TEMPLATE/<type>.yml in the project)")
     form.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is not up to date")
 
-    from .pack import add_arguments as add_pack_arguments
+    from knowledgehub.outputs.pack import add_arguments as add_pack_arguments
 
     add_pack_arguments(sub.add_parser("pack", help="write a printable workshop pack (HTML, and PDF when Chromium is installed) of selected entries"))
 
-    from .links import add_arguments as add_links_arguments
+    from knowledgehub.commands.links import add_arguments as add_links_arguments
 
     add_links_arguments(sub.add_parser("links", help="check every internal link, anchor and image of the built site; list the external links"))
 
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.command == "links":  # works on any built site, inside a project or not
-        from .links import run as run_links
+        from knowledgehub.commands.links import run as run_links
 
         return run_links(args)
     try:
@@ -77,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "issue-form":
             return _issue_form(project, args)
         if args.command == "build":
-            from .build import build_site
+            from knowledgehub.site.build import build_site
 
             usb_zip = None
             if args.with_usb:
-                from .usb import build_usb
+                from knowledgehub.outputs.usb import build_usb
 
                 edition = project.root / "usb" / "water-services-knowledge-hub"
                 status = build_usb(project, edition)
@@ -90,15 +90,15 @@ def main(argv: list[str] | None = None) -> int:
                 usb_zip = edition.with_suffix(".zip")
             return build_site(project, site_dir=Path(args.site_dir) if args.site_dir else None, usb_zip=usb_zip)
         if args.command == "usb":
-            from .usb import build_usb
+            from knowledgehub.outputs.usb import build_usb
 
             return build_usb(project, Path(args.output))
         if args.command == "serve":
-            from .build import serve_site
+            from knowledgehub.site.build import serve_site
 
             return serve_site(project, dev_addr=args.dev_addr)
         if args.command == "pack":
-            from .pack import run as run_pack
+            from knowledgehub.outputs.pack import run as run_pack
 
             return run_pack(project, args)
     except KeyboardInterrupt:
@@ -108,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(project: Project, args) -> int:
-    from .catalog import load_library
-    from .model import ModelError
+    from knowledgehub.library.load import load_library
+    from knowledgehub.model.content import ModelError
 
     started = time.perf_counter()
     only = None
@@ -117,7 +117,7 @@ def _check(project: Project, args) -> int:
         print("hub: --base goes with --changed", file=sys.stderr)
         return 2
     if args.changed:
-        from .changes import GitError, changed_entries
+        from knowledgehub.library.changes import GitError, changed_entries
 
         if args.paths:
             print("hub: give either paths or --changed, not both", file=sys.stderr)
@@ -154,8 +154,8 @@ def _check(project: Project, args) -> int:
 
 
 def _new(project: Project, args) -> int:
-    from .model import ModelError
-    from .scaffold import ScaffoldError, new_entry
+    from knowledgehub.model.content import ModelError
+    from knowledgehub.outputs.scaffold import ScaffoldError, new_entry
 
     try:
         path = new_entry(project, args.type, title=args.title, slug=args.entry_id)
@@ -175,8 +175,8 @@ def _new(project: Project, args) -> int:
 
 
 def _schemas(project: Project, args) -> int:
-    from .model import ContentModel, ModelError
-    from .schema_files import VSCODE_SETTINGS, outdated_schemas, update_vscode_settings, vscode_yaml_schemas, write_schemas
+    from knowledgehub.model.content import ContentModel, ModelError
+    from knowledgehub.outputs.schema_files import VSCODE_SETTINGS, outdated_schemas, update_vscode_settings, vscode_yaml_schemas, write_schemas
 
     try:
         model = ContentModel.load(project.model_dir)
@@ -202,9 +202,9 @@ def _schemas(project: Project, args) -> int:
 
 
 def _issue_form(project: Project, args) -> int:
-    from .issue_form import form_path, render_issue_form
-    from .model import ContentModel, ModelError
-    from .scaffold import ScaffoldError, resolve_type
+    from knowledgehub.outputs.issue_form import form_path, render_issue_form
+    from knowledgehub.model.content import ContentModel, ModelError
+    from knowledgehub.outputs.scaffold import ScaffoldError, resolve_type
 
     try:
         model = ContentModel.load(project.model_dir)

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from knowledgehub.pack import CHROMIUM_FLAGS  # noqa: E402  (the flags this machine's Chromium needs)
+from knowledgehub.outputs.pack import CHROMIUM_FLAGS  # noqa: E402  (the flags this machine's Chromium needs)
 
 
 def copy_project(dest: Path, with_content: bool = True) -> Path:
@@ -37,15 +37,15 @@ def project_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def model():
-    from knowledgehub.model import ContentModel
+    from knowledgehub.model.content import ContentModel
 
     return ContentModel.load(ROOT / "model")
 
 
 @pytest.fixture(scope="session")
 def library():
-    from knowledgehub.catalog import load_library
-    from knowledgehub.project import Project
+    from knowledgehub.library.load import load_library
+    from knowledgehub.model.project import Project
 
     result = load_library(Project.find(config_file=ROOT / "mkdocs.yml"))
     assert result.ok, "\n".join(p.text() for p in result.problems)
@@ -55,8 +55,8 @@ def library():
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped content built once into a temporary folder."""
-    from knowledgehub.build import build_site
-    from knowledgehub.project import Project
+    from knowledgehub.site.build import build_site
+    from knowledgehub.model.project import Project
 
     out = tmp_path_factory.mktemp("built") / "site"
     assert build_site(Project.find(config_file=ROOT / "mkdocs.yml"), site_dir=out, quiet=True) == 0

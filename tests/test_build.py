@@ -7,9 +7,9 @@ import markupsafe
 import re
 from pathlib import Path
 
-from knowledgehub.build import build_site
-from knowledgehub.project import Project
-from knowledgehub.render import src_to_url
+from knowledgehub.site.build import build_site
+from knowledgehub.model.project import Project
+from knowledgehub.site.urls import src_to_url
 
 
 def page_text(site, url):

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from knowledgehub.charts import indicator_chart
+from knowledgehub.site.charts import indicator_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

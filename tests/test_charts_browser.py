@@ -6,8 +6,8 @@ import textwrap
 import pytest
 
 from conftest import serve_folder
-from knowledgehub.build import build_site
-from knowledgehub.project import Project
+from knowledgehub.site.build import build_site
+from knowledgehub.model.project import Project
 
 pytestmark = pytest.mark.browser
 

@@ -67,7 +67,7 @@ def test_github_annotations_are_exact(project_copy, capsys):
 
 
 def test_github_annotation_escaping():
-    from knowledgehub.problems import Problem
+    from knowledgehub.model.problems import Problem
 
     problem = Problem("content/a,b:c%.md", 12, "unknown theme 'x'\r\nnext line: 100%", "did you mean 'y'?", "taxonomy")
     assert problem.github() == (
@@ -87,8 +87,8 @@ def worked_example() -> list[tuple[str, str, str]]:
 
 
 def test_worked_example_in_contributing_passes_and_is_published(project_copy, capsys):
-    from knowledgehub.catalog import load_library
-    from knowledgehub.project import Project
+    from knowledgehub.library.load import load_library
+    from knowledgehub.model.project import Project
 
     created: list[str] = []
     ran: list[str] = []
@@ -278,7 +278,7 @@ def test_edit_link_is_the_one_mkdocs_computes():
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    from knowledgehub.contribute import contribute_links
+    from knowledgehub.site.contribute import contribute_links
 
     config = mkdocs_config(repo_url="https://github.com/example/hub", edit_uri="edit/main/content/")
     src = "case-studies/pressure-management.md"
@@ -292,7 +292,7 @@ def test_edit_link_is_the_one_mkdocs_computes():
 
 
 def test_suggest_url_from_extra_and_no_repository():
-    from knowledgehub.contribute import contribute_links
+    from knowledgehub.site.contribute import contribute_links
 
     config = mkdocs_config(extra={"hub": {"suggest_url": "https://example.org/share-a-case"}})
     assert contribute_links(config, "index.md")["suggest_url"] == "https://example.org/share-a-case"

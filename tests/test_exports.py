@@ -16,10 +16,11 @@ import pytest
 from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
 
-from knowledgehub import citation, exports
-from knowledgehub.catalog import load_library
-from knowledgehub.project import Project
-from knowledgehub.render import src_to_url
+from knowledgehub.site import citation
+from knowledgehub.outputs import exports
+from knowledgehub.library.load import load_library
+from knowledgehub.model.project import Project
+from knowledgehub.site.urls import src_to_url
 
 SITE = "https://hub.example.org/water/"
 ROOT = Path(__file__).resolve().parent.parent

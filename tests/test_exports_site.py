@@ -16,7 +16,7 @@ import feedparser
 import pytest
 from icalendar import Calendar
 
-from knowledgehub.render import src_to_url
+from knowledgehub.site.urls import src_to_url
 
 DATA_FILES = ["catalog.json", "catalog.schema.json", "catalog.csv", "items.csv", "indicators.csv", "feed.xml", "calendar.ics"]
 

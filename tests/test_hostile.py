@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, serve_folder
-from knowledgehub.policy import ENV_SKIP, RULES
+from knowledgehub.policy.check import ENV_SKIP, RULES
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hostile"
 CONTENT = FIXTURES / "content"

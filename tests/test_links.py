@@ -10,7 +10,7 @@ import pytest
 
 from conftest import serve_folder
 from knowledgehub.cli import main
-from knowledgehub.links import check_site, detect_base_url
+from knowledgehub.commands.links import check_site, detect_base_url
 
 
 def page(body: str, head: str = "") -> str:

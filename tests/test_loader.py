@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledgehub.loader import Entry, load_file, parse_front_matter
+from knowledgehub.library.loader import Entry, load_file, parse_front_matter
 
 GOOD = """---
 title: Pressure management in a test town

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledgehub import pack
+from knowledgehub.outputs import pack
 from knowledgehub.cli import main
-from knowledgehub.exports import site_settings
-from knowledgehub.project import Project
+from knowledgehub.site.settings import site_settings
+from knowledgehub.model.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")

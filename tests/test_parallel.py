@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledgehub import catalog
-from knowledgehub.build import build_site
-from knowledgehub.catalog import load_library
-from knowledgehub.project import Project
+from knowledgehub.library import load as catalog
+from knowledgehub.site.build import build_site
+from knowledgehub.library.load import load_library
+from knowledgehub.model.project import Project
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
@@ -97,7 +97,7 @@ def test_a_broken_link_in_an_entry_a_worker_renders_fails_the_strict_build(proje
 
 
 def _fail_on(monkeypatch, slug: str, action):
-    from knowledgehub.render import Renderer
+    from knowledgehub.site.render import Renderer
 
     original = Renderer.render_entry
 

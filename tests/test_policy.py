@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledgehub import policy
-from knowledgehub.catalog import load_library
-from knowledgehub.loader import Entry, load_file
-from knowledgehub.policy import (
+from knowledgehub.policy.check import check as policy
+from knowledgehub.library.load import load_library
+from knowledgehub.library.loader import Entry, load_file
+from knowledgehub.policy.check import (
     RULES,
     PolicySettings,
     check_policy,
@@ -21,7 +21,7 @@ from knowledgehub.policy import (
     settings_from,
     svg_findings,
 )
-from knowledgehub.project import Project
+from knowledgehub.model.project import Project
 
 FRONT = """---
 title: A test case study

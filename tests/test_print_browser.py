@@ -58,8 +58,8 @@ def test_printed_links_show_where_they_go(page, project_copy, tmp_path):
     """On paper a link cannot be followed: a link to another site prints its address."""
     from conftest import serve_folder
 
-    from knowledgehub.build import build_site
-    from knowledgehub.project import Project
+    from knowledgehub.site.build import build_site
+    from knowledgehub.model.project import Project
 
     org = project_copy / "content/organisations/mile.md"
     org.write_text(org.read_text(encoding="utf-8").replace("\n---\n", "\nwebsite: https://mile.example.org/learning/\n---\n", 1), encoding="utf-8")

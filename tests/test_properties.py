@@ -28,12 +28,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from knowledgehub import loader
-from knowledgehub.loader import Entry, load_file, parse_front_matter
-from knowledgehub.model import field_at
-from knowledgehub.policy import PolicySettings, check_policy
-from knowledgehub.problems import Problem
-from knowledgehub.validate import Validator
+from knowledgehub.library import loader
+from knowledgehub.library.loader import Entry, load_file, parse_front_matter
+from knowledgehub.model.content import field_at
+from knowledgehub.policy.check import PolicySettings, check_policy
+from knowledgehub.model.problems import Problem
+from knowledgehub.library.validate import Validator
 
 EXAMPLES = int(os.environ.get("HUB_HYPOTHESIS_EXAMPLES", "150"))
 BUDGET = settings(
@@ -304,7 +304,7 @@ def test_an_entry_passes_only_when_every_value_has_its_type(workdir, model, vali
 
 @functools.lru_cache(maxsize=1)
 def the_model():
-    from knowledgehub.model import ContentModel
+    from knowledgehub.model.content import ContentModel
 
     return ContentModel.load(ROOT / "model")
 
@@ -342,8 +342,8 @@ def test_an_entry_that_passes_always_renders(workdir, model, validator, case):
 
 
 def render(model, entry):
-    from knowledgehub.catalog import Catalog
-    from knowledgehub.render import Renderer
+    from knowledgehub.library.catalog import Catalog
+    from knowledgehub.site.render import Renderer
 
     catalog = Catalog(model, [entry])
     renderer = Renderer(catalog, ROOT / "overrides" / "hub")

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from knowledgehub.cli import main
-from knowledgehub.issue_form import NOT_ASKED, form_path, render_issue_form
-from knowledgehub.model import ContentModel
-from knowledgehub.project import ProjectNotFound
+from knowledgehub.outputs.issue_form import NOT_ASKED, form_path, render_issue_form
+from knowledgehub.model.content import ContentModel
+from knowledgehub.model.project import ProjectNotFound
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github/workflows"
@@ -171,7 +171,7 @@ def test_issue_form_follows_githubs_rules():
 
 
 def test_issue_form_mirrors_the_case_study_schema(model):
-    from knowledgehub.schema import type_schema
+    from knowledgehub.model.schema import type_schema
 
     form = load_yaml(FORM)
     elements = {e["id"]: e for e in form["body"] if "id" in e}

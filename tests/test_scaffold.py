@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from knowledgehub.catalog import load_library
+from knowledgehub.library.load import load_library
 from knowledgehub.cli import main
-from knowledgehub.loader import Entry, load_file
-from knowledgehub.model import ContentModel, Field
-from knowledgehub.project import Project
-from knowledgehub.schema import FORMAT_CHECKER, field_schema
-from knowledgehub.scaffold import PLACEHOLDER, entry_template, slugify, yaml_value
-from knowledgehub.validate import walk_values
+from knowledgehub.library.loader import Entry, load_file
+from knowledgehub.model.content import ContentModel, Field
+from knowledgehub.model.project import Project
+from knowledgehub.model.schema import FORMAT_CHECKER, field_schema
+from knowledgehub.outputs.scaffold import PLACEHOLDER, entry_template, slugify, yaml_value
+from knowledgehub.model.walk import walk_values
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ContentModel.load(ROOT / "model")
@@ -232,7 +232,7 @@ def test_slugify(title, slug):
 
 @pytest.mark.parametrize("title", ['Pipes: a "new" approach #1', "2012", "yes", "- dash first", "[brackets] and {braces}", "Ünïcödé title"])
 def test_any_title_is_written_as_valid_yaml(tmp_path, model, title):
-    from knowledgehub.loader import parse_front_matter, split_front_matter
+    from knowledgehub.library.loader import parse_front_matter, split_front_matter
 
     text = entry_template(model.types["case-study"], model, title=title)
     fm, _, _ = split_front_matter(text)

@@ -11,10 +11,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from knowledgehub.cli import main
-from knowledgehub.loader import Entry, load_file
-from knowledgehub.model import ContentModel
-from knowledgehub.schema import FORMAT_CHECKER, type_schema
-from knowledgehub.schema_files import outdated_schemas, render_schemas, schema_filename, vscode_yaml_schemas, write_schemas
+from knowledgehub.library.loader import Entry, load_file
+from knowledgehub.model.content import ContentModel
+from knowledgehub.model.schema import FORMAT_CHECKER, type_schema
+from knowledgehub.outputs.schema_files import outdated_schemas, render_schemas, schema_filename, vscode_yaml_schemas, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from knowledgehub.project import Project
-from knowledgehub.usb import MARKER, build_usb
+from knowledgehub.model.project import Project
+from knowledgehub.outputs.usb import MARKER, build_usb
 from test_search_browser import FACT_QUERIES
 
 ROOT = Project.find()

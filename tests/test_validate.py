@@ -2,8 +2,8 @@
 
 import textwrap
 
-from knowledgehub.catalog import load_library
-from knowledgehub.project import Project
+from knowledgehub.library.load import load_library
+from knowledgehub.model.project import Project
 
 
 def write(project, rel, text):

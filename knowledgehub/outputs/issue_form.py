@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .model import ContentModel, ContentType, Field, singular
-from .scaffold import resolve_type, yaml_value
+from knowledgehub.model.content import ContentModel, ContentType, Field, singular
+from knowledgehub.outputs.scaffold import resolve_type, yaml_value
 
 # Fields a contributor does not choose: the maintainers set them.
 NOT_ASKED = {"status"}

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .project import Project
+from knowledgehub.model.project import Project
 
 
 def _configure_logging(verbose: bool = False) -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from knowledgehub.model.content import ContentModel
 
 
 class ProjectNotFound(Exception):
@@ -73,3 +77,18 @@ def _read_settings(config_file: Path) -> dict:
     with open(config_file, encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=_Lenient) or {}
     return data if isinstance(data, dict) else {}
+
+
+def entry_files(content_dir: Path, model: "ContentModel") -> list[Path]:
+    """Every Markdown file in the type folders, in a stable order."""
+    files = []
+    for ctype in model.types.values():
+        folder = content_dir / ctype.folder
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+            for name in sorted(filenames):
+                if name.endswith(".md") and not name.startswith(("_", ".")) and name != "index.md":
+                    files.append(Path(dirpath) / name)
+    return files

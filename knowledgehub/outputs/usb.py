@@ -12,7 +12,7 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .project import Project
+from knowledgehub.model.project import Project
 
 MARKER = ".hub-usb-edition.json"
 START_PAGE = "START-HERE.html"
@@ -72,7 +72,7 @@ def folder_size(folder: Path) -> int:
 
 
 def build_usb(project: Project, out: Path, quiet: bool = False) -> int:
-    from .build import build_site
+    from knowledgehub.site.build import build_site
 
     out = Path(out).resolve()
     try:

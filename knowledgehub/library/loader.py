@@ -18,7 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from .problems import Problem
+from knowledgehub.model.problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12

@@ -39,20 +39,3 @@ def date_range(start: str | None, end: str | None) -> str:
     return f"{human_date(start)} – {human_date(end)}"
 
 
-def relative_url(target: str, page_url: str) -> str:
-    """The link from the page at ``page_url`` to ``target`` (both relative to the site root).
-
-    Directory URLs end in '/', file URLs in '.html'. The link climbs to the site
-    root and back down ('../../themes/water-loss/'), so it works on a server under
-    any base path and from the file system; it is cheap enough for every link of
-    every page.
-    """
-    if target.startswith("#"):
-        return target
-    return (_to_root(page_url) + target) or "./"
-
-
-@lru_cache(maxsize=4096)
-def _to_root(page_url: str) -> str:
-    page_dir = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-    return "../" * page_dir.strip("/").count("/") + ("../" if page_dir.strip("/") else "")

@@ -184,8 +184,7 @@ class _Links:
     """Rewrites the links and ids of one entry's HTML for the pack."""
 
     def __init__(self, catalog, packed, settings):
-        from .citation import absolute_url
-        from .render import src_to_url
+        from knowledgehub.site.urls import absolute_url, src_to_url
 
         self._absolute = absolute_url
         self._src_to_url = src_to_url
@@ -258,8 +257,8 @@ def render_pack(project, catalog, entries: list, settings, title: str, descripti
     import markdown
     from markupsafe import Markup
 
-    from .formatting import human_date
-    from .render import Renderer
+    from knowledgehub.site.formatting import human_date
+    from knowledgehub.site.render import Renderer
 
     # the site's address, name and licence go to a Renderer that takes them (for citations)
     offered = {"site_url": settings.site_url, "site_name": settings.site_name, "licence": settings.licence}
@@ -376,12 +375,12 @@ def make_pack(project, selection: Selection, output: Path, title: str | None = N
     """Select, render and write a pack. Returns {"entries", "html", "pdf", "pdf_note"}.
     Raises SelectionError (nothing written) when the selection is wrong or empty.
     ``pdf``: True to require a PDF, False for none, None for one when Chromium is found."""
-    from .catalog import load_library
-    from .exports import site_settings
+    from knowledgehub.library.load import load_library
+    from knowledgehub.site.settings import site_settings
 
     result = load_library(project)
     if not result.ok:
-        from .problems import format_problems
+        from knowledgehub.model.problems import format_problems
 
         raise SelectionError(f"the library has errors; fix them first (hub check):\n{format_problems(result.problems)}")
     catalog = result.catalog

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from .catalog import CatalogEntry
+from knowledgehub.library.catalog import CatalogEntry
+from knowledgehub.site.urls import DEFAULT_SITE_NAME, absolute_url, entry_path
 
-DEFAULT_SITE_NAME = "Water Services Knowledge Hub"
 
 # Characters that mean something to TeX, and how to write them in a BibTeX value.
 _TEX_ESCAPES = {
@@ -42,22 +42,6 @@ class Citation:
     url: str  # absolute when the site has a site_url
     text: str  # one line of plain text
     bibtex: str  # a complete @misc record
-
-
-def absolute_url(site_url: str | None, path: str) -> str:
-    """``path`` (relative to the site root) as an address under ``site_url``;
-    left relative when the site has no site_url."""
-    if not site_url:
-        return path
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return urljoin(base, path)
-
-
-def entry_path(entry: CatalogEntry, directory_urls: bool = True) -> str:
-    """The entry's page, relative to the site root (as MkDocs writes it)."""
-    from .render import src_to_url  # late: render imports pages, which must not import this module first
-
-    return src_to_url(entry.src_uri, directory_urls)
 
 
 def tex_escape(value: str) -> str:

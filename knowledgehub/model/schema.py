@@ -13,7 +13,7 @@ from datetime import date
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from .model import ContentModel, ContentType, Field
+from knowledgehub.model.content import ContentModel, ContentType, Field
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"

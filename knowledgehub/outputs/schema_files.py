@@ -9,8 +9,8 @@ import json
 import os
 from pathlib import Path
 
-from .model import ContentModel
-from .schema import type_schema
+from knowledgehub.model.content import ContentModel
+from knowledgehub.model.schema import type_schema
 
 SCHEMA_SUFFIX = ".schema.json"
 VSCODE_SETTINGS = Path(".vscode/settings.json")

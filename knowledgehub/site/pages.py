@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import Catalog, CatalogEntry
+from knowledgehub.library.catalog import Catalog, CatalogEntry
 
 # Facets that get a page per term: name → (vocabulary or "countries", title of the index page)
 FACETS = {

@@ -44,18 +44,15 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from .catalog import Catalog, CatalogEntry
-from .citation import DEFAULT_SITE_NAME, absolute_url, entry_path
-from .formatting import date_range, human_date, relative_url
+from knowledgehub.library.catalog import Catalog, CatalogEntry
+from knowledgehub.library.happenings import happenings
+from knowledgehub.site.formatting import date_range, human_date
+from knowledgehub.site.settings import DEFAULT_LICENCE, Licence
+from knowledgehub.site.urls import (
+    CALENDAR, CATALOG_CSV, CATALOG_JSON, CATALOG_SCHEMA, DEFAULT_SITE_NAME, FEED, FEED_LIMIT, INDICATORS_CSV, ITEMS_CSV,
+    absolute_url, entry_calendar_path, entry_path, feed_entries, relative_url, theme_feed_path,
+)
 
-CATALOG_JSON = "catalog.json"
-CATALOG_SCHEMA = "catalog.schema.json"
-CATALOG_CSV = "catalog.csv"
-ITEMS_CSV = "items.csv"
-INDICATORS_CSV = "indicators.csv"
-FEED = "feed.xml"
-CALENDAR = "calendar.ics"
-FEED_LIMIT = 30
 SCHEMA_VERSION = 1
 
 CATALOG_COLUMNS = [
@@ -74,101 +71,11 @@ INDICATOR_COLUMNS = [
 # Cells starting with these are run as formulas by spreadsheet programs.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-_LICENCES = {
-    "cc by 4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "cc by-sa 4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
-    "cc by-nc 4.0": "https://creativecommons.org/licenses/by-nc/4.0/",
-    "cc by-nc-sa 4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
-    "cc0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-    "odc-by 1.0": "https://opendatacommons.org/licenses/by/1-0/",
-}
-
 
 # -- settings ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Licence:
-    name: str
-    url: str
-
-    def as_dict(self) -> dict:
-        return {"name": self.name, "url": self.url}
-
-
-DEFAULT_LICENCE = Licence("CC BY 4.0", _LICENCES["cc by 4.0"])
-
-
-def licence_from_extra(extra: Any) -> Licence:
-    """The content licence from mkdocs.yml ``extra.hub.licence``: either a name
-    ("CC BY-SA 4.0": well-known Creative Commons names get their URL) or a mapping
-    ``{name: ..., url: ...}``. Default: CC BY 4.0."""
-    hub = (extra or {}).get("hub") if hasattr(extra, "get") else None
-    raw = hub.get("licence") if hasattr(hub, "get") else None
-    if isinstance(raw, str) and raw.strip():
-        name = raw.strip()
-        return Licence(name, _LICENCES.get(name.lower(), ""))
-    if hasattr(raw, "get") and raw.get("name"):
-        name = str(raw["name"]).strip()
-        return Licence(name, str(raw.get("url") or _LICENCES.get(name.lower(), "")))
-    return DEFAULT_LICENCE
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    site_url: str | None
-    site_name: str
-    directory_urls: bool
-    licence: Licence
-    markdown_extensions: tuple = ()
-    mdx_configs: dict | None = None
-
-
-def site_settings(project) -> SiteSettings:
-    """site_url, site_name, use_directory_urls and the licence, read through MkDocs
-    (so that ``!ENV`` values resolve as they do in a build)."""
-    from mkdocs.config import load_config
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    config = load_config(str(project.config_file))
-    return SiteSettings(
-        site_url=config.site_url or None,
-        site_name=config.site_name or DEFAULT_SITE_NAME,
-        directory_urls=bool(config.use_directory_urls),
-        licence=licence_from_extra(config.extra),
-        markdown_extensions=tuple(config.markdown_extensions or ()),
-        mdx_configs=dict(config.mdx_configs or {}),
-    )
-
-
 # -- paths ------------------------------------------------------------------------------
-
-
-def theme_feed_path(theme: str) -> str:
-    return f"feeds/{theme}.xml"
-
-
-def has_calendar(entry: CatalogEntry) -> bool:
-    return bool(calendar_events(entry))
-
-
-def entry_calendar_path(entry: CatalogEntry) -> str | None:
-    """The entry's own .ics (relative to the site root), or None when it has no dated event."""
-    if not has_calendar(entry):
-        return None
-    return f"ics/{entry.ctype.folder}/{entry.slug}.ics"
-
-
-def head_links(catalog: Catalog, src_uri: str, here: str, site_name: str = DEFAULT_SITE_NAME) -> list[dict]:
-    """Feeds a page advertises in its <head>: the library's feed on every page, and
-    on a theme's page that theme's feed. Each: {title, type, href} (href relative to ``here``)."""
-    links = [{"title": f"{site_name}: newest entries", "type": "application/atom+xml", "href": relative_url(FEED, here)}]
-    if src_uri.startswith("themes/") and src_uri != "themes/index.md":
-        term = src_uri[len("themes/"):-3]
-        terms = catalog.model.vocabulary("themes").terms
-        if term in terms:
-            links.append({"title": f"{site_name}: {terms[term].label}", "type": "application/atom+xml", "href": relative_url(theme_feed_path(term), here)})
-    return links
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -214,7 +121,7 @@ def write_exports(
 
     entries = [e for e in catalog.published if has_calendar(e)]
     _write(site_dir / CALENDAR, icalendar_bytes(ctx, entries, f"{site_name}: events and courses"))
-    counts[CALENDAR] = sum(len(calendar_events(e)) for e in entries)
+    counts[CALENDAR] = sum(len(happenings(e)) for e in entries)
     for entry in entries:
         _write(site_dir / entry_calendar_path(entry), icalendar_bytes(ctx, [entry], entry.title))
     return counts
@@ -336,7 +243,7 @@ def catalog_document(ctx: _Context) -> dict:
 def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
     """JSON Schema of catalog.json. The front matter of each entry is checked against
     its own type's schema, generated from the content model like ``hub check``'s."""
-    from .schema import DIALECT, type_schema
+    from knowledgehub.model.schema import DIALECT, type_schema
 
     model = catalog.model
     defs: dict[str, Any] = {}
@@ -541,11 +448,6 @@ def date_bounds(value: str) -> tuple[date, date, str]:
     return date(parts[0], 1, 1), date(parts[0] + 1, 1, 1), "year"
 
 
-def feed_entries(catalog: Catalog) -> list[CatalogEntry]:
-    """The entries feeds list: published, dated, not organisations (as on the home page), newest first."""
-    return [e for e in catalog.published if e.date and e.type != "organisation"]
-
-
 def _timestamp(value: str) -> datetime:
     first, _, _ = date_bounds(value)
     return datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
@@ -586,56 +488,6 @@ def atom_feed(ctx: _Context, entries: list[CatalogEntry], path: str, title: str)
 # -- iCalendar --------------------------------------------------------------------------
 
 
-@dataclass
-class CalendarEvent:
-    uid: str
-    title: str
-    start: str  # as written in the front matter
-    end: str | None
-    venue: str | None
-    city: str | None
-    country: str | None
-    note: str
-
-    def location(self, model) -> str:
-        country = model.country_name(self.country) if self.country else None
-        return ", ".join(p for p in (self.venue, self.city, country) if p)
-
-
-def calendar_events(entry: CatalogEntry) -> list[CalendarEvent]:
-    """The dated happenings of an event or a course: an event's own dates, then every
-    session that does not repeat those dates and that place; a course's sessions."""
-    if entry.type not in ("event", "course") or entry.draft:
-        return []
-    data = entry.data
-    found: list[CalendarEvent] = []
-    seen: set[tuple] = set()
-
-    def add(start, end, venue, city, country, note):
-        if not start:
-            return
-        key = (start, end or start, city or "")
-        if key in seen:
-            # the same run listed twice (an event and its first session): keep the note
-            for known in found:
-                if (known.start, known.end or known.start, known.city or "") == key and not known.note:
-                    known.note = note or ""
-            return
-        seen.add(key)
-        uid = f"{entry.type}-{entry.slug}-{start}"
-        if any(e.start == start for e in found):
-            uid += f"-{len(found) + 1}"
-        found.append(CalendarEvent(uid, entry.title, start, end, venue, city, country, note or ""))
-
-    if entry.type == "event":
-        country = entry.countries[0] if len(entry.countries) == 1 else None
-        add(data.get("start"), data.get("end"), data.get("venue"), data.get("city"), country, "")
-    for session in data.get("sessions") or []:
-        if isinstance(session, dict):
-            add(session.get("start"), session.get("end"), session.get("venue"), session.get("city"), session.get("country"), session.get("note"))
-    return found
-
-
 def icalendar_bytes(ctx: _Context, entries: list[CatalogEntry], name: str) -> bytes:
     """One VCALENDAR with a VEVENT per happening of ``entries``; dates are all-day
     (DTEND is the day after the last day, as iCalendar wants)."""
@@ -651,8 +503,8 @@ def icalendar_bytes(ctx: _Context, entries: list[CatalogEntry], name: str) -> by
     cal.add("x-wr-calname", name)
     for entry in entries:
         url = ctx.url(entry)
-        happenings = calendar_events(entry)
-        for happening in happenings:
+        runs = happenings(entry)
+        for happening in runs:
             start, _, precision = date_bounds(happening.start)
             _, end, end_precision = date_bounds(happening.end or happening.start)
             end = max(end, start + timedelta(days=1))
@@ -663,7 +515,7 @@ def icalendar_bytes(ctx: _Context, entries: list[CatalogEntry], name: str) -> by
             event.add("dtend", end)
             # several runs of one entry are told apart by their town
             title = happening.title
-            if len(happenings) > 1 and happening.city:
+            if len(runs) > 1 and happening.city:
                 title += f" ({happening.city})"
             event.add("summary", title)
             location = happening.location(model)
@@ -689,39 +541,3 @@ def icalendar_bytes(ctx: _Context, entries: list[CatalogEntry], name: str) -> by
 # -- the Open data page ------------------------------------------------------------------
 
 
-def opendata_context(catalog: Catalog, here: str, licence: Licence | None = None, site_name: str = DEFAULT_SITE_NAME) -> dict:
-    """What overrides/hub/opendata.html shows: the licence, every file (linked
-    relative to ``here``) with what it holds, and the feeds."""
-    licence = licence or DEFAULT_LICENCE
-    link = lambda path: relative_url(path, here)  # noqa: E731
-    published = catalog.published
-    items = sum(len(e.items) for e in published)
-    indicators = sum(len(e.data.get("indicators") or []) for e in published)
-    sessions = sum(len(calendar_events(e)) for e in published)
-    themes = catalog.model.vocabulary("themes").terms.values()
-    dated = feed_entries(catalog)
-    return {
-        "licence": licence.as_dict(),
-        "site_name": site_name,
-        "datasets": [
-            {"name": CATALOG_JSON, "url": link(CATALOG_JSON), "format": "JSON", "rows": len(published),
-             "description": "Every published entry: its front matter as written, the titles and addresses of the entries it refers to, its items and its address."},
-            {"name": CATALOG_SCHEMA, "url": link(CATALOG_SCHEMA), "format": "JSON Schema", "rows": None,
-             "description": "The structure of catalog.json, for checking it or generating code from it."},
-            {"name": CATALOG_CSV, "url": link(CATALOG_CSV), "format": "CSV", "rows": len(published),
-             "description": "One row per entry, for spreadsheets: id, type, title, summary, date, countries, regions, themes, challenges, organisations, references, number of items, sources and address."},
-            {"name": ITEMS_CSV, "url": link(ITEMS_CSV), "format": "CSV", "rows": items,
-             "description": "Every recommendation, commitment, finding and other item, with its entry and the address of its anchor."},
-            {"name": INDICATORS_CSV, "url": link(INDICATORS_CSV), "format": "CSV", "rows": indicators * 2,
-             "description": "Every case-study indicator, one row per value: the baseline and the result are two rows."},
-            {"name": CALENDAR, "url": link(CALENDAR), "format": "iCalendar", "rows": sessions,
-             "description": "Every event and course session, with places and links; subscribe to it or import it into a calendar."},
-        ],
-        "feeds": [{"label": "Newest entries", "url": link(FEED), "count": min(len(dated), FEED_LIMIT)}]
-        + [
-            {"label": term.label, "url": link(theme_feed_path(term.id)), "count": min(len([e for e in dated if term.id in e.themes]), FEED_LIMIT)}
-            for term in themes
-        ],
-        "csv_note": "CSV files are UTF-8 (with a byte-order mark, so that spreadsheet programs read accented letters correctly) with CRLF line ends; lists within a cell are separated by \"; \"; a text cell that would start with = + - or @ begins with an apostrophe so that spreadsheets do not run it as a formula.",
-        "dates_note": "Dates are YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day. In the calendar such an event covers the whole month (or year) and is marked as free time.",
-    }

@@ -294,7 +294,7 @@ def run(args: argparse.Namespace) -> int:
     if args.site:
         site = Path(args.site)
     else:
-        from .project import Project, ProjectNotFound
+        from knowledgehub.model.project import Project, ProjectNotFound
 
         try:
             site = Project.find(config_file=getattr(args, "config_file", None)).site_dir

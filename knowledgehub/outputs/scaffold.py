@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
-from .loader import EntryLoader
-from .model import ContentModel, ContentType, Field, singular
-from .project import Project
-from .schema import DATE_PATTERN, SLUG_PATTERN
+from knowledgehub.library.loader import EntryLoader
+from knowledgehub.model.content import ContentModel, ContentType, Field, singular
+from knowledgehub.model.project import Project
+from knowledgehub.model.schema import DATE_PATTERN, SLUG_PATTERN
 
 PLACEHOLDER = "TODO"
 MAX_SLUG = 60

@@ -44,8 +44,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from .model import field_at
-from .problems import Problem
+from knowledgehub.model.content import field_at
+from knowledgehub.model.problems import Problem
 
 ENV_SKIP = "HUB_UNSAFE_SKIP_POLICY"
 DEFAULT_MAX_MB = 5
@@ -176,7 +176,7 @@ def _config_file(content_dir: Path) -> Path | None:
 def settings_for(content_dir: Path) -> PolicySettings:
     """The settings of the project whose content folder is ``content_dir`` (defaults
     when it has no mkdocs.yml). Read once, and again whenever mkdocs.yml changes."""
-    from .project import _read_settings
+    from knowledgehub.model.project import _read_settings
 
     config_file = _config_file(content_dir)
     if config_file is None:
@@ -756,7 +756,7 @@ def content_problems(content_dir: Path, model=None, settings: PolicySettings | N
     folders, files = _published_files(content_dir)
     entries: set[Path] = set()
     if model is not None:
-        from .catalog import entry_files  # here: catalog imports the validator, which imports this module
+        from knowledgehub.model.project import entry_files
 
         entries = {Path(os.path.abspath(p)) for p in entry_files(content_dir, model)}
     checker = _Files(content_dir, content_dir, settings)
@@ -969,7 +969,7 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None, shar
     if not settings.enabled:
         return problems + [Problem(settings.config_rel, 1, "the content policy is switched off (extra.hub.policy.enabled: false): hostile content is published as it is", "remove the setting for every real build", "policy-off", "warning")]
     found: list[Problem] = []
-    from .schema import URL_PATTERN
+    from knowledgehub.model.schema import URL_PATTERN
 
     # front matter: every text value, at the line of its key
     for path, value in strings if strings is not None else string_values(entry.data):

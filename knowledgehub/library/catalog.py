@@ -3,19 +3,13 @@ derived facets (year, countries, regions, organisations) and items."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Iterable
 
-from .loader import Entry, load_file
-from .model import ContentModel, ContentType
-from .problems import Problem
-from .project import Project
-from .schema import SchemaSet
-from .validate import REF_KIND, Validator, kinds_below, values_of_kind, walk_values
+from knowledgehub.library.loader import Entry
+from knowledgehub.model.content import ContentModel, ContentType
+from knowledgehub.model.walk import walk_values
 
 # Fields that name the organisations an entry involves.
 _ORG_FIELDS = ("organisations", "organisers", "provider", "signatories", "lead", "partners", "parent")
@@ -226,149 +220,3 @@ def _neg(date: str | None) -> tuple:
     if not date:
         return ()
     return tuple(-int(part) for part in date.split("-"))
-
-
-@dataclass
-class LoadResult:
-    entries: list[Entry]
-    problems: list[Problem]
-    files: int
-    catalog: Catalog | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
-
-
-def entry_files(content_dir: Path, model: ContentModel) -> list[Path]:
-    """Every Markdown file in the type folders, in a stable order."""
-    files = []
-    for ctype in model.types.values():
-        folder = content_dir / ctype.folder
-        if not folder.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-            for name in sorted(filenames):
-                if name.endswith(".md") and not name.startswith(("_", ".")) and name != "index.md":
-                    files.append(Path(dirpath) / name)
-    return files
-
-
-# Above this many files, loading and checking runs on every core.
-PARALLEL_FROM = 400
-_worker: dict = {}
-
-
-def _load_one(path: Path):
-    """Load one file and check it on its own: (path, Entry | problems | None, entry problems)."""
-    project, model, validator, only_set, slim = _worker["args"]
-    result = load_file(path, project.content_dir, model, project.relative(path))
-    checked = only_set is None or path.resolve() in only_set
-    own: list[Problem] = []
-    if isinstance(result, Entry) and checked:
-        own = result.problems + validator.check_entry(result)
-    elif isinstance(result, list) and not checked:
-        result = []  # unreadable, but not ours to report
-    if slim and isinstance(result, Entry):
-        result = _for_library_checks(result, model)
-    return path, result, own, checked
-
-
-def _for_library_checks(entry: Entry, model: ContentModel) -> Entry:
-    """What the checks across the library (ids, references, drafts) need of an entry that
-    has been checked on its own: not its body, nor the fields without references. A
-    checked entry is sent from the worker that read it in a third of the bytes."""
-    fields = model.types[entry.type].fields
-    data = {key: value for key, value in entry.data.items() if key == "status" or (key in fields and "ref" in kinds_below(fields[key]))}
-    lines = {path: entry.line(*path) for path, _f, _value in values_of_kind(fields, data, REF_KIND)}
-    return Entry(entry.path, entry.rel, entry.src_uri, entry.type, entry.slug, data, lines, "", entry.body_line, [])
-
-
-# For live preview: what each file gave last time, reused while the file and the
-# model are unchanged (key: path → (file signature, model signature, result)).
-_preview_cache: dict[Path, tuple] = {}
-_preview_model: dict = {}
-
-
-def _signature(path: Path) -> tuple:
-    try:
-        stat = path.stat()
-    except OSError:
-        return ()
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-def _load_all(files: list[Path], cache_key: tuple | None = None) -> list:
-    if cache_key is not None:
-        results, stale = {}, []
-        for path in files:
-            hit = _preview_cache.get(path)
-            if hit is not None and hit[0] == _signature(path) and hit[1] == cache_key:
-                results[path] = hit[2]
-            else:
-                stale.append(path)
-        for row in _load_all(stale):
-            _preview_cache[row[0]] = (_signature(row[0]), cache_key, row)
-            results[row[0]] = row
-        return [results[path] for path in files]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_load_one(path) for path in files]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        return pool.map(_load_one, files, chunksize=max(50, len(files) // (workers * 8)))
-
-
-def load_library(project: Project, model: ContentModel | None = None, only: Iterable[Path] | None = None, schemas: SchemaSet | None = None, with_catalog: bool = True, reuse: bool = False) -> LoadResult:
-    """Load and validate the library. With ``only``, report problems for those files
-    alone (references still resolve against the whole library). With ``reuse``
-    (live preview), files unchanged since the last call in this process are not
-    read again."""
-    model_files = (project.model_dir / "types.yml", project.model_dir / "taxonomy.yml")
-    model_key = tuple(_signature(p) for p in model_files)
-    if reuse and model is None and _preview_model.get("key") == model_key:
-        model, validator = _preview_model["model"], _preview_model["validator"]
-    else:
-        model = model or ContentModel.load(project.model_dir)
-        validator = Validator(model, schemas)
-        if reuse:
-            _preview_model.update(key=model_key, model=model, validator=validator)
-    files = entry_files(project.content_dir, model)
-    only_set = {Path(p).resolve() for p in only} if only is not None else None
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    unreadable: set[tuple[str, str]] = set()
-    checked: list[Entry] = []
-    # `hub check` keeps no catalog: the workers send back only what the library checks need
-    _worker["args"] = (project, model, validator, only_set, not with_catalog)
-    validator.policy_shared = {}
-    try:
-        cache_key = model_key if reuse and only_set is None else None
-        loaded = _load_all(files, cache_key)
-    finally:
-        _worker.clear()
-        validator.policy_shared = None
-    for path, result, own, is_checked in loaded:
-        if result is None:
-            continue
-        if isinstance(result, list):
-            # it exists, it just cannot be read: references to it are not reported too
-            unreadable.add((model.type_by_folder[path.relative_to(project.content_dir).parts[0]].name, path.stem))
-            problems.extend(result)
-            continue
-        entries.append(result)
-        if is_checked:
-            checked.append(result)
-            problems.extend(own)
-    library_problems = validator.check_library(entries, unreadable=unreadable)
-    if only_set is not None:
-        checked_paths = {e.rel for e in checked}
-        library_problems = [p for p in library_problems if p.path in checked_paths]
-    problems.extend(library_problems)
-    problems = sorted(set(problems))
-    files_checked = sum(1 for _, result_, _, is_checked in loaded if is_checked and result_ is not None)
-    result = LoadResult(entries, problems, files_checked)
-    if result.ok and with_catalog:
-        result.catalog = Catalog(model, entries)
-    return result

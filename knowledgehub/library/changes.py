@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .project import Project
+from knowledgehub.model.project import Project
 
 DEFAULT_BASES = ("origin/main", "HEAD")
 

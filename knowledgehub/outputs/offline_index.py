@@ -16,9 +16,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .catalog import Catalog, CatalogEntry
-from .formatting import human_date
-from .render import Renderer
+from knowledgehub.library.catalog import Catalog, CatalogEntry
+from knowledgehub.site.formatting import human_date
+from knowledgehub.site.render import Renderer
 
 FOLDER = "search-offline"
 TITLE_WEIGHT = 5

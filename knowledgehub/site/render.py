@@ -12,26 +12,18 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from .catalog import Catalog, CatalogEntry
-from .citation import DEFAULT_SITE_NAME, for_entry
-from .exports import entry_calendar_path, opendata_context
-from .charts import indicator_chart
-from .formatting import date_range, human_date, relative_url
-from .model import Field
-from .pages import FACETS, GeneratedPage, entries_with, facet_terms, generated_pages, term_src
+from knowledgehub.library.catalog import Catalog, CatalogEntry
+from knowledgehub.site.citation import for_entry
+from knowledgehub.site.opendata import opendata_context
+from knowledgehub.site.charts import indicator_chart
+from knowledgehub.site.formatting import date_range, human_date
+from knowledgehub.site.urls import DEFAULT_SITE_NAME, entry_calendar_path, relative_url, src_to_url
+from knowledgehub.model.content import Field
+from knowledgehub.site.pages import FACETS, GeneratedPage, entries_with, facet_terms, generated_pages, term_src
 
 # Fields shown elsewhere than in the facts panel.
 _NOT_FACTS = {"title", "summary", "status", "language", "items", "sources", "date", "start", "end"}
 _LABELS = {"organisations": "Organisations", "countries": "Countries", "target_group": "Target group", "participant_count": "Number of participants", "sessions_format": "Formats"}
-
-
-def src_to_url(src_uri: str, directory_urls: bool = True) -> str:
-    stem = src_uri[:-3]
-    if stem == "index":
-        return "" if directory_urls else "index.html"
-    if stem.endswith("/index"):
-        return stem[:-5] if directory_urls else f"{stem}.html"
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 _environments: dict[str, jinja2.Environment] = {}
