@@ -43,7 +43,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +75,9 @@ def measure(cwd: Path, *command: str, env: dict | None = None) -> dict:
     """Run a command in a fresh process; its wall time and the peak memory of its
     largest process (the command or anything it ran)."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
-    out = subprocess.run([PYTHON, "-c", _MEASURE, str(cwd), *command], env=full_env, capture_output=True, text=True)
+    out = subprocess.run(
+        [PYTHON, "-c", _MEASURE, str(cwd), *command], env=full_env, capture_output=True, text=True
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["rc"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{result['err']}")
@@ -96,6 +97,7 @@ def entry_page_sizes(site: Path) -> list[int]:
 
 
 # -- baselines ------------------------------------------------------------------------
+
 
 def write_baseline_config(corpus: Path, name: str, in_nav: bool) -> Path:
     """Plain Material, tags plugin and built-in search, over the same Markdown."""
@@ -117,13 +119,16 @@ def write_baseline_config(corpus: Path, name: str, in_nav: bool) -> Path:
 
 # -- search in the browser -------------------------------------------------------------
 
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
 def serve(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
@@ -140,7 +145,9 @@ _WATCH = """() => {
 }"""
 
 
-def search_timing(browser, url: str, site: Path, input_selector: str, ready_js: str, wait_index: bool) -> dict:
+def search_timing(
+    browser, url: str, site: Path, input_selector: str, ready_js: str, wait_index: bool
+) -> dict:
     """Type the query into a fresh page; ms from the last keystroke to the first
     result, and the bytes of search files fetched for it."""
     context = browser.new_context()
@@ -154,7 +161,9 @@ def search_timing(browser, url: str, site: Path, input_selector: str, ready_js: 
     page.click(input_selector)
     page.keyboard.type(QUERY[:-1], delay=40)
     page.wait_for_timeout(1500)
-    page.evaluate(_WATCH % {"input": json.dumps(input_selector), "ready": ready_js, "query": json.dumps(QUERY)})
+    page.evaluate(
+        _WATCH % {"input": json.dumps(input_selector), "ready": ready_js, "query": json.dumps(QUERY)}
+    )
     page.keyboard.type(QUERY[-1])
     page.wait_for_function("window.__hubTiming !== null", timeout=30000)
     elapsed = page.evaluate("window.__hubTiming")
@@ -191,8 +200,14 @@ def browser_figures(site: Path, baseline_b: Path | None) -> dict:
         try:
             url, server = serve(site)
             try:
-                hub = search_timing(browser, url, site, "#hub-search-input",
-                                    "document.querySelector('#hub-search-results').dataset.hubQuery === 'water loss' && document.querySelector('#hub-search-results .hub-result') !== null", False)
+                hub = search_timing(
+                    browser,
+                    url,
+                    site,
+                    "#hub-search-input",
+                    "document.querySelector('#hub-search-results').dataset.hubQuery === 'water loss' && document.querySelector('#hub-search-results .hub-result') !== null",
+                    False,
+                )
             finally:
                 server.shutdown()
             figures["pagefind_first_result_ms"] = hub["first_result_ms"]
@@ -200,21 +215,34 @@ def browser_figures(site: Path, baseline_b: Path | None) -> dict:
             figures["pagefind_code_kb"] = round(hub["bytes"].get("pagefind code", 0) / 1024, 1)
             if baseline_b is not None:
                 url, server = serve(baseline_b)
-                first = sorted((baseline_b / "case-studies").glob("*/index.html"))[0].parent.relative_to(baseline_b).as_posix()
+                first = (
+                    sorted((baseline_b / "case-studies").glob("*/index.html"))[0]
+                    .parent.relative_to(baseline_b)
+                    .as_posix()
+                )
                 try:
-                    material = search_timing(browser, f"{url}{first}/", baseline_b, "input.md-search__input",
-                                             "document.querySelector('.md-search-result__list .md-search-result__item') !== null", True)
+                    material = search_timing(
+                        browser,
+                        f"{url}{first}/",
+                        baseline_b,
+                        "input.md-search__input",
+                        "document.querySelector('.md-search-result__list .md-search-result__item') !== null",
+                        True,
+                    )
                 finally:
                     server.shutdown()
                 figures["material_first_result_ms"] = material["first_result_ms"]
                 index = baseline_b / "search" / "search_index.json"
-                figures["material_index_kb"] = round(index.stat().st_size / 1024, 1) if index.exists() else None
+                figures["material_index_kb"] = (
+                    round(index.stat().st_size / 1024, 1) if index.exists() else None
+                )
         finally:
             browser.close()
     return figures
 
 
 # -- one size ----------------------------------------------------------------------------
+
 
 def run_size(n: int, work: Path, baseline_a: bool, browser: bool) -> dict:
     corpus = work / f"corpus-{n}"
@@ -241,9 +269,13 @@ def run_size(n: int, work: Path, baseline_a: bool, browser: bool) -> dict:
     row["stage_pagefind_s"] = stages.get("pagefind", 0)
     row["stage_exports_s"] = stages.get("exports", 0)
     row["stage_post_build_s"] = stages.get("post_build", 0)
-    row["stage_rest_s"] = round(build["wall"] - row["stage_load_validate_s"] - row["stage_render_s"] - row["stage_post_build_s"], 2)
+    row["stage_rest_s"] = round(
+        build["wall"] - row["stage_load_validate_s"] - row["stage_render_s"] - row["stage_post_build_s"], 2
+    )
     row["pagefind_share"] = round(stages.get("pagefind", 0) / build["wall"], 3)
-    row["python_peak_mb"] = round(max(stages.get("python_peak_mb", 0), stages.get("python_workers_peak_mb", 0)))
+    row["python_peak_mb"] = round(
+        max(stages.get("python_peak_mb", 0), stages.get("python_workers_peak_mb", 0))
+    )
     site = corpus / "site"
     row["site_mb"] = round(folder_size(site) / 1e6, 1)
     sizes = entry_page_sizes(site)
@@ -283,16 +315,36 @@ def run_size(n: int, work: Path, baseline_a: bool, browser: bool) -> dict:
 
 
 COLUMNS = [
-    ("N", "N"), ("check_s", "check s"), ("build_s", "build s"), ("per_entry_ms", "ms/entry"),
-    ("stage_load_validate_s", "load+validate"), ("stage_render_s", "render pages"), ("render_workers", "render processes"),
-    ("stage_entry_facts_s", "entry facts (CPU s)"), ("stage_generated_pages_s", "generated pages"),
-    ("stage_pagefind_s", "Pagefind"), ("stage_exports_s", "exports (beside Pagefind)"), ("stage_rest_s", "rest"),
-    ("pagefind_share", "Pagefind share"), ("peak_mb", "peak MB (largest process)"), ("python_peak_mb", "Python peak MB"), ("site_mb", "site MB"), ("avg_entry_page_kb", "entry page KB"),
-    ("browse_ratio", "with/without browse pages"), ("baseline_b_s", "baseline (b) s"), ("ratio_to_b", "build/(b)"),
-    ("baseline_a_s", "baseline (a) s"), ("baseline_a_mb", "(a) MB"), ("baseline_b_mb", "(b) MB"),
-    ("pagefind_first_result_ms", "Pagefind first result ms"), ("pagefind_query_kb", "Pagefind KB for query"),
-    ("material_first_result_ms", "Material first result ms"), ("material_index_kb", "Material index KB"),
-    ("usb_mb", "USB MB"), ("usb_zip_mb", "USB zip MB"), ("usb_to_site", "USB/site"),
+    ("N", "N"),
+    ("check_s", "check s"),
+    ("build_s", "build s"),
+    ("per_entry_ms", "ms/entry"),
+    ("stage_load_validate_s", "load+validate"),
+    ("stage_render_s", "render pages"),
+    ("render_workers", "render processes"),
+    ("stage_entry_facts_s", "entry facts (CPU s)"),
+    ("stage_generated_pages_s", "generated pages"),
+    ("stage_pagefind_s", "Pagefind"),
+    ("stage_exports_s", "exports (beside Pagefind)"),
+    ("stage_rest_s", "rest"),
+    ("pagefind_share", "Pagefind share"),
+    ("peak_mb", "peak MB (largest process)"),
+    ("python_peak_mb", "Python peak MB"),
+    ("site_mb", "site MB"),
+    ("avg_entry_page_kb", "entry page KB"),
+    ("browse_ratio", "with/without browse pages"),
+    ("baseline_b_s", "baseline (b) s"),
+    ("ratio_to_b", "build/(b)"),
+    ("baseline_a_s", "baseline (a) s"),
+    ("baseline_a_mb", "(a) MB"),
+    ("baseline_b_mb", "(b) MB"),
+    ("pagefind_first_result_ms", "Pagefind first result ms"),
+    ("pagefind_query_kb", "Pagefind KB for query"),
+    ("material_first_result_ms", "Material first result ms"),
+    ("material_index_kb", "Material index KB"),
+    ("usb_mb", "USB MB"),
+    ("usb_zip_mb", "USB zip MB"),
+    ("usb_to_site", "USB/site"),
 ]
 
 
@@ -305,7 +357,9 @@ def table(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000, 10000])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out"))
     parser.add_argument("--work", help="scratch folder (default: a temporary one)")

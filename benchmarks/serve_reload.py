@@ -47,7 +47,9 @@ def pick_entry(project: Path) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("project", nargs="?", default=str(ROOT))
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600)
@@ -61,7 +63,13 @@ def main() -> int:
     original = entry.read_bytes()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     started = time.perf_counter()
-    server = subprocess.Popen([str(hub), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(hub), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     times = []
     try:
         while fetch(url) is None:
@@ -88,8 +96,13 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     entries = sum(1 for _ in (project / "content").rglob("*.md"))
-    result = {"project": str(project), "entries": entries, "first_build_s": round(first_build, 2),
-              "edit_to_reload_s": [round(t, 2) for t in times], "median_s": round(sorted(times)[len(times) // 2], 2)}
+    result = {
+        "project": str(project),
+        "entries": entries,
+        "first_build_s": round(first_build, 2),
+        "edit_to_reload_s": [round(t, 2) for t in times],
+        "median_s": round(sorted(times)[len(times) // 2], 2),
+    }
     print(json.dumps(result, indent=2))
     return 0
 

@@ -28,19 +28,19 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from knowledgehub.library.load import load_library
-from knowledgehub.outputs.exports import write_exports
-from knowledgehub.site.settings import licence_from_extra
-from knowledgehub.site.urls import head_links, relative_url, src_to_url
-from knowledgehub.site.contribute import contribute_links
 from knowledgehub.model.content import ModelError
-from knowledgehub.site.output import discard, staging_dir, swap_in
-from knowledgehub.site.parallel import ParallelRender, worker_count
 from knowledgehub.model.problems import format_problems, summary_line
 from knowledgehub.model.project import Project
-from knowledgehub.site.render import Renderer
+from knowledgehub.outputs.exports import write_exports
 from knowledgehub.outputs.schema_files import write_schemas
 from knowledgehub.outputs.search import Indexing, SearchIndexError, index_site
 from knowledgehub.outputs.usb import edition_info, write_edition_files
+from knowledgehub.site.contribute import contribute_links
+from knowledgehub.site.output import discard, staging_dir, swap_in
+from knowledgehub.site.parallel import ParallelRender, worker_count
+from knowledgehub.site.render import Renderer
+from knowledgehub.site.settings import licence_from_extra
+from knowledgehub.site.urls import head_links, relative_url, src_to_url
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -77,7 +77,9 @@ def on_config(config):
     except ModelError as exc:
         raise Abort(f"The content model is broken: {exc}")
     if not result.ok:
-        raise Abort(f"{format_problems(result.problems)}\n{summary_line(result.problems, result.files)}: the site was not built")
+        raise Abort(
+            f"{format_problems(result.problems)}\n{summary_line(result.problems, result.files)}: the site was not built"
+        )
     offline = bool(config.extra.get("hub_offline"))
     licence = licence_from_extra(config.extra)
     _state.update(
@@ -88,8 +90,12 @@ def on_config(config):
         serving=serving,
         licence=licence,
         renderer=Renderer(
-            result.catalog, project.overrides_dir / "hub", directory_urls=config.use_directory_urls,
-            site_url=config.site_url, site_name=config.site_name, licence=licence,
+            result.catalog,
+            project.overrides_dir / "hub",
+            directory_urls=config.use_directory_urls,
+            site_url=config.site_url,
+            site_name=config.site_name,
+            licence=licence,
         ),
     )
     if not serving and _state["staged"] is None:
@@ -123,7 +129,9 @@ def on_files(files, config):
     files = Files(others + entries)
     workers = worker_count(len(entries))
     if workers:
-        _state["parallel"] = ParallelRender([f.src_uri for f in entries if f.is_documentation_page()], workers)
+        _state["parallel"] = ParallelRender(
+            [f.src_uri for f in entries if f.is_documentation_page()], workers
+        )
     _state["files"] = files
     return files
 
@@ -212,7 +220,9 @@ def _links(context, config, here, src=""):
     context["hub_search_url"] = relative_url(src_to_url("search.md", config.use_directory_urls), here)
     context["hub_edition"] = _state.get("edition")
     context["hub_home_url"] = relative_url(src_to_url("index.md", config.use_directory_urls), here)
-    context["hub_feeds"] = head_links(_state["catalog"], src, here, config.site_name) if _state.get("catalog") else []
+    context["hub_feeds"] = (
+        head_links(_state["catalog"], src, here, config.site_name) if _state.get("catalog") else []
+    )
 
 
 def on_post_build(config):
@@ -243,8 +253,17 @@ def on_post_build(config):
         except SearchIndexError as exc:
             raise Abort(f"Search indexing failed: {exc}")
     started = time.perf_counter()
-    counts = write_exports(_state["catalog"], site_dir, config.site_url, config.use_directory_urls, licence=_state["licence"], site_name=config.site_name)
-    log.info(f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, {counts['calendar.ics']} calendar events")
+    counts = write_exports(
+        _state["catalog"],
+        site_dir,
+        config.site_url,
+        config.use_directory_urls,
+        licence=_state["licence"],
+        site_name=config.site_name,
+    )
+    log.info(
+        f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, {counts['calendar.ics']} calendar events"
+    )
     if _state["offline"]:
         from knowledgehub.outputs.offline_index import write_offline_index
 

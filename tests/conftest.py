@@ -55,8 +55,8 @@ def library():
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped content built once into a temporary folder."""
-    from knowledgehub.site.build import build_site
     from knowledgehub.model.project import Project
+    from knowledgehub.site.build import build_site
 
     out = tmp_path_factory.mktemp("built") / "site"
     assert build_site(Project.find(config_file=ROOT / "mkdocs.yml"), site_dir=out, quiet=True) == 0
@@ -72,11 +72,12 @@ def serve_folder(folder: Path, prefix: str = "/"):
     """Serve ``folder`` on localhost under ``prefix``; returns (base URL, server)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     if prefix != "/":
+
         class Prefixed(_QuietHandler):
             def translate_path(self, path):
                 if not path.startswith(prefix):
                     return str(folder / "__outside_prefix__")
-                return super().translate_path("/" + path[len(prefix):])
+                return super().translate_path("/" + path[len(prefix) :])
 
         handler = functools.partial(Prefixed, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -119,7 +120,11 @@ class RecordingPage:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def outside(self, allowed_prefix: str) -> list[str]:
-        return [url for url in self.requests if not url.startswith(allowed_prefix) and not url.startswith(("data:", "blob:", "about:"))]
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(allowed_prefix) and not url.startswith(("data:", "blob:", "about:"))
+        ]
 
 
 @pytest.fixture

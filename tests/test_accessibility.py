@@ -13,12 +13,13 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CHROMIUM_FLAGS, RecordingPage, chromium_path, copy_project, serve_folder
 
 pytestmark = pytest.mark.browser
 
-axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python (the test extra)")
+axe_playwright = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python (the test extra)"
+)
 
 CASE_STUDY = """---
 title: Pressure management at night in a test municipality
@@ -85,13 +86,23 @@ PAGES = {
     "items": "items/",
 }
 
+
 @pytest.fixture(scope="module")
 def a11y_url(tmp_path_factory):
     """The library plus a case study with indicator charts, built and served."""
     project = copy_project(tmp_path_factory.mktemp("a11y") / "hub")
-    (project / "content" / "case-studies" / "pressure-management-at-night.md").write_text(CASE_STUDY, encoding="utf-8")
+    (project / "content" / "case-studies" / "pressure-management-at-night.md").write_text(
+        CASE_STUDY, encoding="utf-8"
+    )
     env = {k: v for k, v in os.environ.items() if k != "HUB_UNSAFE_SKIP_POLICY"}
-    done = subprocess.run([sys.executable, "-m", "knowledgehub.cli", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     url, server = serve_folder(project / "site")
     yield url
@@ -162,7 +173,9 @@ def test_colour_contrast_passes_on_every_page(page, a11y_url, axe):
     found = []
     for path in PAGES.values():
         open_page(p, a11y_url + path)
-        found += axe.run(p, options={"runOnly": {"type": "rule", "values": ["color-contrast", "color-contrast-enhanced"]}}).response["violations"]
+        found += axe.run(
+            p, options={"runOnly": {"type": "rule", "values": ["color-contrast", "color-contrast-enhanced"]}}
+        ).response["violations"]
     judge([v for v in found if v["id"] == "color-contrast"])
 
 
@@ -199,9 +212,16 @@ def test_keyboard_reaches_search_nav_and_content(page, a11y_url):
     nav = [s for s in stops if s["nav"] and s["tag"] == "a"]
     assert {"Home", "Search"} <= {s["text"] for s in nav}, nav
     content = [s for s in stops if s["main"] and s["tag"] == "a"]
-    assert len(content) >= 20 and any(s["href"].startswith("themes/") for s in content) and any(s["href"].startswith("courses/") for s in content)
+    assert (
+        len(content) >= 20
+        and any(s["href"].startswith("themes/") for s in content)
+        and any(s["href"].startswith("courses/") for s in content)
+    )
     assert stops[-1] == stops[0], "tabbing must come round to the start (no keyboard trap)"
-    order = [("header" if s["header"] else "nav" if s["nav"] else "main" if s["main"] else "other") for s in stops[: stops.index(content[0]) + 1]]
+    order = [
+        ("header" if s["header"] else "nav" if s["nav"] else "main" if s["main"] else "other")
+        for s in stops[: stops.index(content[0]) + 1]
+    ]
     assert order.index("header") < order.index("nav") < order.index("main"), order
 
 
@@ -240,10 +260,15 @@ def test_charts_have_text_alternatives(page, a11y_url):
         chart = charts.nth(i)
         ids = (chart.get_attribute("aria-labelledby") or "").split()
         assert len(ids) == 2, "a title and a description"
-        texts = [p.evaluate("id => document.getElementById(id) && document.getElementById(id).textContent", ident) for ident in ids]
+        texts = [
+            p.evaluate("id => document.getElementById(id) && document.getElementById(id).textContent", ident)
+            for ident in ids
+        ]
         assert all(texts), texts
         assert chart.locator("xpath=ancestor::figure").locator("figcaption").inner_text().strip()
-    first = p.evaluate("document.getElementById(document.querySelector('figure.hub-chart svg').getAttribute('aria-labelledby').split(' ')[1]).textContent")
+    first = p.evaluate(
+        "document.getElementById(document.querySelector('figure.hub-chart svg').getAttribute('aria-labelledby').split(' ')[1]).textContent"
+    )
     assert "42" in first and "28" in first and "improvement" in first, first
     # the same figures as a table, for those who do not see the chart at all
     table = p.locator("table.hub-indicators")
@@ -254,17 +279,34 @@ def test_charts_have_text_alternatives(page, a11y_url):
 # -- the USB edition, opened from the file system ------------------------------------------
 
 # The same pages by their file names (the USB edition links to files, not folders).
-USB_PAGES = {**{name: path.rstrip("/") + ".html" for name, path in PAGES.items() if path.count("/") > 1 or path in ("items/",)},
-             "home": "index.html", "listing": "workshops/index.html", "theme": "themes/water-loss.html", "search": "search.html?q=water"}
+USB_PAGES = {
+    **{
+        name: path.rstrip("/") + ".html"
+        for name, path in PAGES.items()
+        if path.count("/") > 1 or path in ("items/",)
+    },
+    "home": "index.html",
+    "listing": "workshops/index.html",
+    "theme": "themes/water-loss.html",
+    "search": "search.html?q=water",
+}
 
 
 @pytest.fixture(scope="module")
 def usb_root(tmp_path_factory):
     """The same library as a USB edition (the accessibility case study included)."""
     project = copy_project(tmp_path_factory.mktemp("a11y-usb") / "hub")
-    (project / "content" / "case-studies" / "pressure-management-at-night.md").write_text(CASE_STUDY, encoding="utf-8")
+    (project / "content" / "case-studies" / "pressure-management-at-night.md").write_text(
+        CASE_STUDY, encoding="utf-8"
+    )
     out = project / "usb" / "edition"
-    done = subprocess.run([sys.executable, "-m", "knowledgehub.cli", "usb", "-o", str(out)], cwd=project, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "usb", "-o", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return out
 
@@ -284,5 +326,10 @@ def test_headings_do_not_skip_levels(page, a11y_url, axe):
     found = []
     for name, path in PAGES.items():
         open_page(p, a11y_url + path)
-        found += [f"{name}: {describe(v)}" for v in axe.run(p, options={"runOnly": {"type": "rule", "values": ["heading-order"]}}).response["violations"]]
+        found += [
+            f"{name}: {describe(v)}"
+            for v in axe.run(p, options={"runOnly": {"type": "rule", "values": ["heading-order"]}}).response[
+                "violations"
+            ]
+        ]
     assert found == []

@@ -11,7 +11,10 @@ def test_home_to_listing_to_entry_stays_on_the_site(page, site_url):
     p.goto(site_url)
     assert p.locator("h1").first.inner_text() == "Water Services Knowledge Hub"
     # styled: Material's stylesheet and the hub's own are applied
-    assert p.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    assert p.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )
     p.get_by_role("link", name="Workshop outcomes").first.click()
     p.wait_for_load_state()
     assert p.locator("h1").first.inner_text() == "Workshop outcomes"
@@ -23,7 +26,7 @@ def test_home_to_listing_to_entry_stays_on_the_site(page, site_url):
     # an item is addressable: its anchor scrolls to it
     first = p.locator(".hub-item").first.get_attribute("id")
     p.goto(p.url.split("#")[0] + "#" + first)
-    assert p.evaluate(f"document.querySelector(':target').id") == first
+    assert p.evaluate("document.querySelector(':target').id") == first
     assert page.outside(site_url) == [], page.outside(site_url)
     assert page.errors == []
 

@@ -51,7 +51,11 @@ def test_organisation_page_lists_everything_that_names_it(page, site_url, librar
     p = page.page
     p.goto(site_url + "organisations/mile/")
     listed = set(p.locator(".hub-backlinks a").all_inner_texts())
-    naming = {e.title for e in library.catalog.published if "mile" in {rid for _, t, rid in e.refs if t == "organisation"} and e.slug != "mile"}
+    naming = {
+        e.title
+        for e in library.catalog.published
+        if "mile" in {rid for _, t, rid in e.refs if t == "organisation"} and e.slug != "mile"
+    }
     assert naming and naming <= listed, naming - listed
     assert "Events it organised" in p.locator(".hub-backlinks").inner_text()
     assert "Courses it runs" in p.locator(".hub-backlinks").inner_text()
@@ -86,8 +90,19 @@ def test_calendar_and_country_grid(page, site_url):
     p = page.page
     p.goto(site_url + "calendar/")
     text = p.locator(".hub-generated").inner_text()
-    for when in ("14–15 February 2012", "11–12 April 2012", "17–18 April 2012", "6–7 January 2011", "10–11 February 2012", "June 2022"):
+    for when in (
+        "14–15 February 2012",
+        "11–12 April 2012",
+        "17–18 April 2012",
+        "6–7 January 2011",
+        "10–11 February 2012",
+        "June 2022",
+    ):
         assert when in text, when
     p.goto(site_url + "countries/")
     tiles = p.locator(".hub-tile").all_inner_texts()
-    assert any("South Africa" in t for t in tiles) and any("India" in t for t in tiles) and any("Zimbabwe" in t for t in tiles)
+    assert (
+        any("South Africa" in t for t in tiles)
+        and any("India" in t for t in tiles)
+        and any("Zimbabwe" in t for t in tiles)
+    )

@@ -2,18 +2,22 @@
 build leaves the previous site untouched."""
 
 import html
-
-import markupsafe
 import re
 from pathlib import Path
 
-from knowledgehub.site.build import build_site
+import markupsafe
+
 from knowledgehub.model.project import Project
+from knowledgehub.site.build import build_site
 from knowledgehub.site.urls import src_to_url
 
 
 def page_text(site, url):
-    raw = (site / url / "index.html").read_text(encoding="utf-8") if not url.endswith(".html") else (site / url).read_text(encoding="utf-8")
+    raw = (
+        (site / url / "index.html").read_text(encoding="utf-8")
+        if not url.endswith(".html")
+        else (site / url).read_text(encoding="utf-8")
+    )
     return html.unescape(re.sub(r"<[^>]+>", " ", raw))
 
 
@@ -34,7 +38,7 @@ def test_generated_pages_exist(built_site, model):
 
 def test_entries_are_not_in_the_sidebar(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
     nav = nav[: nav.index("</nav>")]
     assert "project-consolidate-group-2" not in nav
     assert "Workshop outcomes" in nav
@@ -42,7 +46,16 @@ def test_entries_are_not_in_the_sidebar(built_site):
 
 def test_entry_page_shows_key_facts_and_item_anchors(built_site):
     text = page_text(built_site, "events/mile-water-services-master-class-1/")
-    for fact in ("14–15 February 2012", "Durban", "Johannesburg", "Cape Town", "11–12 April 2012", "17–18 April 2012", "South Africa", "Municipal Institute of Learning"):
+    for fact in (
+        "14–15 February 2012",
+        "Durban",
+        "Johannesburg",
+        "Cape Town",
+        "11–12 April 2012",
+        "17–18 April 2012",
+        "South Africa",
+        "Municipal Institute of Learning",
+    ):
         assert fact in text, fact
     raw = (built_site / "workshops/project-consolidate-group-2/index.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<li id="[a-z0-9-]+" class="hub-item"', raw)) == 26
@@ -82,8 +95,13 @@ def test_drafts_are_not_published(project_copy):
 
 
 def test_edit_and_suggest_links_point_at_the_repository(built_site):
-    entry = (built_site / "courses/iwsd-community-engagement-customer-care/index.html").read_text(encoding="utf-8")
-    assert 'href="https://github.com/water-services-hub/knowledge-hub/edit/main/content/courses/iwsd-community-engagement-customer-care.md" rel="edit"' in entry
+    entry = (built_site / "courses/iwsd-community-engagement-customer-care/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        'href="https://github.com/water-services-hub/knowledge-hub/edit/main/content/courses/iwsd-community-engagement-customer-care.md" rel="edit"'
+        in entry
+    )
     for page in ("index.html", "case-studies/index.html"):
         html_text = (built_site / page).read_text(encoding="utf-8")
         assert "Suggest a case study</a>" in html_text
@@ -96,7 +114,10 @@ def test_a_body_that_starts_like_metadata_is_kept(project_copy):
     path = project_copy / "content/organisations/iwsd.md"
     text = path.read_text(encoding="utf-8")
     end = text.index("\n---\n", 4) + len("\n---\n")
-    path.write_text(text[:end] + "Note: this first line stays on the page.\nLead: so does this one.\n\n" + text[end:], encoding="utf-8")
+    path.write_text(
+        text[:end] + "Note: this first line stays on the page.\nLead: so does this one.\n\n" + text[end:],
+        encoding="utf-8",
+    )
     project = Project.find(config_file=project_copy / "mkdocs.yml")
     assert build_site(project, quiet=True) == 0
     shown = " ".join(page_text(project.site_dir, "organisations/iwsd").split())
@@ -110,8 +131,14 @@ def test_the_navigation_of_entry_pages_links_to_real_pages(built_site, model):
 
     def nav_targets(page: Path) -> list[tuple[str, Path]]:
         tree = lxml_html.fromstring(page.read_bytes())
-        links = tree.xpath('//div[contains(@class, "md-sidebar--primary")]//a[contains(@class, "md-nav__link")][@href]')
-        return [(" ".join(a.text_content().split()), (page.parent / a.get("href")).resolve()) for a in links if not a.get("href").startswith(("#", "http"))]
+        links = tree.xpath(
+            '//div[contains(@class, "md-sidebar--primary")]//a[contains(@class, "md-nav__link")][@href]'
+        )
+        return [
+            (" ".join(a.text_content().split()), (page.parent / a.get("href")).resolve())
+            for a in links
+            if not a.get("href").startswith(("#", "http"))
+        ]
 
     expected = nav_targets(built_site / "index.html")
     assert len(expected) >= len(model.types)

@@ -4,10 +4,10 @@ screen reader) meets them in the browser."""
 import textwrap
 
 import pytest
-
 from conftest import serve_folder
-from knowledgehub.site.build import build_site
+
 from knowledgehub.model.project import Project
+from knowledgehub.site.build import build_site
 
 pytestmark = pytest.mark.browser
 

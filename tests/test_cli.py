@@ -9,7 +9,10 @@ from knowledgehub.cli import main
 def run_hub(project, *args):
     return subprocess.run(
         [sys.executable, "-m", "knowledgehub.cli", *args],
-        cwd=project, capture_output=True, text=True, timeout=120,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -25,7 +28,12 @@ def test_check_reports_all_four_classic_mistakes(project_copy):
     course = content / "courses/iwsd-community-engagement-customer-care.md"
     text = course.read_text()
     course.write_text(text.replace("customer-care", "custmer-care", 1))
-    theme_line = text.splitlines().index(next(l for l in text.splitlines() if "customer-care" in l and l.startswith("themes"))) + 1
+    theme_line = (
+        text.splitlines().index(
+            next(l for l in text.splitlines() if "customer-care" in l and l.startswith("themes"))
+        )
+        + 1
+    )
     # 2. a missing required field
     event = content / "events/mile-water-services-master-class-1.md"
     lines = event.read_text().splitlines(keepends=True)
@@ -45,10 +53,22 @@ def test_check_reports_all_four_classic_mistakes(project_copy):
     done = run_hub(project_copy, "check")
     assert done.returncode == 1
     out = done.stdout
-    assert f"content/courses/iwsd-community-engagement-customer-care.md:{theme_line}: error: unknown theme 'custmer-care' (did you mean 'customer-care'?)" in out
-    assert "content/events/mile-water-services-master-class-1.md:1: error: missing required field 'summary'" in out
-    assert f"content/declarations/chennai-declaration-india-wops-2011.md:{org_line}: error: 'organisations[2]' refers to organisation 'no-such-partner', which does not exist" in out
-    assert "content/organisations/salga.md:2: error: malformed YAML in front matter: mapping values are not allowed" in out
+    assert (
+        f"content/courses/iwsd-community-engagement-customer-care.md:{theme_line}: error: unknown theme 'custmer-care' (did you mean 'customer-care'?)"
+        in out
+    )
+    assert (
+        "content/events/mile-water-services-master-class-1.md:1: error: missing required field 'summary'"
+        in out
+    )
+    assert (
+        f"content/declarations/chennai-declaration-india-wops-2011.md:{org_line}: error: 'organisations[2]' refers to organisation 'no-such-partner', which does not exist"
+        in out
+    )
+    assert (
+        "content/organisations/salga.md:2: error: malformed YAML in front matter: mapping values are not allowed"
+        in out
+    )
     assert len(out.strip().splitlines()) == 4, out
     assert "Traceback" not in done.stderr
 

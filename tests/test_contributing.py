@@ -69,7 +69,9 @@ def test_github_annotations_are_exact(project_copy, capsys):
 def test_github_annotation_escaping():
     from knowledgehub.model.problems import Problem
 
-    problem = Problem("content/a,b:c%.md", 12, "unknown theme 'x'\r\nnext line: 100%", "did you mean 'y'?", "taxonomy")
+    problem = Problem(
+        "content/a,b:c%.md", 12, "unknown theme 'x'\r\nnext line: 100%", "did you mean 'y'?", "taxonomy"
+    )
     assert problem.github() == (
         "::error file=content/a%2Cb%3Ac%25.md,line=12,title=taxonomy::"
         "unknown theme 'x'%0D%0Anext line: 100%25 (did you mean 'y'?)"
@@ -164,7 +166,14 @@ def git(project: Path, *args: str) -> str:
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
     }
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args], cwd=project, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -185,14 +194,22 @@ def reported(out: str) -> set[str]:
 def test_changed_checks_new_and_modified_entries_only(repo, capsys):
     # a broken entry that is already in the base is not this branch's business
     course = repo / "content/courses/iwsd-community-engagement-customer-care.md"
-    course.write_text(course.read_text(encoding="utf-8").replace("customer-care", "custmer-care", 1), encoding="utf-8")
+    course.write_text(
+        course.read_text(encoding="utf-8").replace("customer-care", "custmer-care", 1), encoding="utf-8"
+    )
     git(repo, "commit", "-q", "-am", "an old mistake")
     # modified, not staged
     event = repo / "content/events/mile-water-services-master-class-1.md"
-    event.write_text(event.read_text(encoding="utf-8").replace("themes: [benchmarking", "themes: [benchmarkin", 1), encoding="utf-8")
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("themes: [benchmarking", "themes: [benchmarkin", 1),
+        encoding="utf-8",
+    )
     # new and staged: valid, and refers to an entry it did not change
     good = repo / "content/case-studies/good-new-case.md"
-    good.write_text('---\ntitle: A good case\nsummary: What it teaches.\ndate: "2013"\nthemes: [water-loss]\norganisations: [mile]\nsources:\n  - title: A report\n---\n', encoding="utf-8")
+    good.write_text(
+        '---\ntitle: A good case\nsummary: What it teaches.\ndate: "2013"\nthemes: [water-loss]\norganisations: [mile]\nsources:\n  - title: A report\n---\n',
+        encoding="utf-8",
+    )
     git(repo, "add", str(good))
     # new, untracked, with every mistake; and an ignored file, never looked at
     add_mistakes(repo)
@@ -231,7 +248,10 @@ def test_changed_compares_with_where_the_branch_left_origin_main(repo, capsys):
 
     code, out, err = run(repo, capsys, "check", "--changed")
     assert code == 1 and "2 changed entries against origin/main" in err
-    assert reported(out) == {"content/case-studies/Pressure_Management_Drakenstein.md", "content/case-studies/leak-detection-in-paarl.md"}
+    assert reported(out) == {
+        "content/case-studies/Pressure_Management_Drakenstein.md",
+        "content/case-studies/leak-detection-in-paarl.md",
+    }
     # against the last commit, nothing changed
     code, out, err = run(repo, capsys, "check", "--changed", "--base", "HEAD")
     assert code == 0 and out == "" and "0 changed entries against HEAD" in err and "no problems" in err
@@ -248,7 +268,10 @@ def test_deleting_an_entry_checks_the_references_to_it(repo, capsys):
 
 def test_changing_the_model_checks_the_whole_library(repo, capsys):
     taxonomy = repo / "model/taxonomy.yml"
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("\n  skills-shortage:\n", "\n  skills-gap:\n", 1), encoding="utf-8")
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("\n  skills-shortage:\n", "\n  skills-gap:\n", 1),
+        encoding="utf-8",
+    )
     code, out, err = run(repo, capsys, "check", "--changed")
     assert code == 1
     assert "the content model changed (model/taxonomy.yml): checking the whole library" in err
@@ -284,7 +307,11 @@ def test_edit_link_is_the_one_mkdocs_computes():
     src = "case-studies/pressure-management.md"
     page = Page(None, File(src, config.docs_dir, config.site_dir, config.use_directory_urls), config)
     links = contribute_links(config, src)
-    assert links["edit_url"] == page.edit_url == "https://github.com/example/hub/edit/main/content/case-studies/pressure-management.md"
+    assert (
+        links["edit_url"]
+        == page.edit_url
+        == "https://github.com/example/hub/edit/main/content/case-studies/pressure-management.md"
+    )
     assert links["suggest_url"] == "https://github.com/example/hub/issues/new?template=case-study.yml"
     assert links["contributing_url"] == "https://github.com/example/hub/blob/main/CONTRIBUTING.md"
     assert links["repo_url"] == "https://github.com/example/hub"
@@ -297,10 +324,18 @@ def test_suggest_url_from_extra_and_no_repository():
     config = mkdocs_config(extra={"hub": {"suggest_url": "https://example.org/share-a-case"}})
     assert contribute_links(config, "index.md")["suggest_url"] == "https://example.org/share-a-case"
     bare = {"repo_url": None, "edit_uri": None, "extra": {}}
-    assert contribute_links(bare, "case-studies/x.md") == {"edit_url": None, "suggest_url": None, "contributing_url": None, "repo_url": None}
+    assert contribute_links(bare, "case-studies/x.md") == {
+        "edit_url": None,
+        "suggest_url": None,
+        "contributing_url": None,
+        "repo_url": None,
+    }
     gitlab = {"repo_url": "https://gitlab.com/example/hub", "edit_uri": "-/edit/main/content/"}
     links = contribute_links(gitlab, "events/x.md")
     assert links["edit_url"] == "https://gitlab.com/example/hub/-/edit/main/content/events/x.md"
     assert links["suggest_url"] == "https://gitlab.com/example/hub/issues"
     template = {"repo_url": "https://github.com/example/hub", "edit_url_template": "blob/main/content/{path}"}
-    assert contribute_links(template, "events/x.md")["edit_url"] == "https://github.com/example/hub/blob/main/content/events/x.md"
+    assert (
+        contribute_links(template, "events/x.md")["edit_url"]
+        == "https://github.com/example/hub/blob/main/content/events/x.md"
+    )

@@ -16,10 +16,10 @@ import pytest
 from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
 
-from knowledgehub.site import citation
-from knowledgehub.outputs import exports
 from knowledgehub.library.load import load_library
 from knowledgehub.model.project import Project
+from knowledgehub.outputs import exports
+from knowledgehub.site import citation
 from knowledgehub.site.urls import src_to_url
 
 SITE = "https://hub.example.org/water/"
@@ -73,7 +73,11 @@ def test_catalog_json_resolves_references_to_titles_and_urls(exported, library):
     mile = library.catalog.get("organisation", "mile")
     assert provider["title"] == mile.title and provider["url"] == url_of(mile)
     event = by_field[("event", "mile-water-services-master-class-1")]
-    assert event["type"] == "event" and event["url"].startswith(SITE) and event["title"].startswith("Water Services Master Class #1")
+    assert (
+        event["type"] == "event"
+        and event["url"].startswith(SITE)
+        and event["title"].startswith("Water Services Master Class #1")
+    )
     # every reference of every entry resolves (the shipped library has no dangling ones)
     for entry in doc["entries"]:
         for ref in entry["references"]:
@@ -205,7 +209,9 @@ def test_csv_quotes_awkward_text_and_disarms_formulas(hostile, tmp_path):
     assert len(rows) == len(entries)
     row = next(r for r in rows if r["id"] == "hostile-case")
     assert row["title"] == "'" + hostile.get("case-study", "hostile-case").title
-    assert row["summary"].startswith("'+SUM(A1:A9)") and "\n" in row["summary"] and '"quotes"' in row["summary"]
+    assert (
+        row["summary"].startswith("'+SUM(A1:A9)") and "\n" in row["summary"] and '"quotes"' in row["summary"]
+    )
     # no cell of any file starts like a formula
     for name in ("catalog.csv", "items.csv", "indicators.csv"):
         for record in read_csv(tmp_path / name):
@@ -215,7 +221,7 @@ def test_csv_quotes_awkward_text_and_disarms_formulas(hostile, tmp_path):
 
     items = {r["item_id"]: r for r in read_csv(tmp_path / "items.csv")}
     assert items["formula"]["text"] == "'@cmd|' /C calc'!A0 is not a formula here"
-    assert items["tabbed"]["text"] == "'\tstarts with a tab, then \"quotes\", commas, and\nline breaks"
+    assert items["tabbed"]["text"] == '\'\tstarts with a tab, then "quotes", commas, and\nline breaks'
 
     indicators = read_csv(tmp_path / "indicators.csv")
     assert [(r["indicator"], r["measure"], r["year"], r["value"]) for r in indicators] == [
@@ -243,7 +249,11 @@ def test_safe_cell():
 
 def newest(catalog, theme=None):
     """Dated, published entries other than organisations, newest first (as the home page lists them)."""
-    chosen = [e for e in catalog.published if e.date and e.type != "organisation" and (theme is None or theme in e.themes)]
+    chosen = [
+        e
+        for e in catalog.published
+        if e.date and e.type != "organisation" and (theme is None or theme in e.themes)
+    ]
     return chosen[: exports.FEED_LIMIT]
 
 
@@ -271,7 +281,11 @@ def test_theme_feeds_list_only_their_theme(exported, library):
 
 
 def test_head_links_advertise_the_feeds(library):
-    links = exports.head_links(library.catalog, "events/mile-water-services-master-class-1.md", "events/mile-water-services-master-class-1/")
+    links = exports.head_links(
+        library.catalog,
+        "events/mile-water-services-master-class-1.md",
+        "events/mile-water-services-master-class-1/",
+    )
     assert [l["href"] for l in links] == ["../../feed.xml"]
     links = exports.head_links(library.catalog, "themes/water-loss.md", "themes/water-loss/")
     assert [l["href"] for l in links] == ["../../feed.xml", "../../feeds/water-loss.xml"]
@@ -312,10 +326,7 @@ def expected_happenings(catalog, entries=None) -> set:
 
 def happenings(ics: bytes) -> list[tuple]:
     cal = Calendar.from_ical(ics)
-    return [
-        (str(ev["URL"]), ev.decoded("DTSTART"), ev.decoded("DTEND"))
-        for ev in cal.walk("VEVENT")
-    ]
+    return [(str(ev["URL"]), ev.decoded("DTSTART"), ev.decoded("DTEND")) for ev in cal.walk("VEVENT")]
 
 
 def test_calendar_holds_every_event_and_course_session(exported, library):
@@ -335,8 +346,16 @@ def test_calendar_events_have_places_links_and_stable_ids(exported):
     assert cal["VERSION"] == "2.0" and cal["PRODID"]
     uids = [str(ev["UID"]) for ev in events]
     assert len(uids) == len(set(uids))
-    by_place = {str(ev.get("LOCATION")): ev for ev in events if ev["URL"].endswith("events/mile-water-services-master-class-1/")}
-    assert set(by_place) == {"Botanical Gardens, Durban, South Africa", "Johannesburg, South Africa", "Cape Town, South Africa"}
+    by_place = {
+        str(ev.get("LOCATION")): ev
+        for ev in events
+        if ev["URL"].endswith("events/mile-water-services-master-class-1/")
+    }
+    assert set(by_place) == {
+        "Botanical Gardens, Durban, South Africa",
+        "Johannesburg, South Africa",
+        "Cape Town, South Africa",
+    }
     assert "Johannesburg" in str(by_place["Johannesburg, South Africa"]["SUMMARY"])
     june = next(ev for ev in events if "iwsd" in ev["URL"])
     assert str(june["TRANSP"]) == "TRANSPARENT" and "month only" in str(june["DESCRIPTION"])
@@ -350,7 +369,9 @@ def test_each_event_and_course_has_its_own_calendar(exported, library):
             assert path is None, entry.slug
             continue
         assert path == f"ics/{entry.ctype.folder}/{entry.slug}.ics"
-        assert set(happenings((exported / path).read_bytes())) == expected_happenings(library.catalog, [entry])
+        assert set(happenings((exported / path).read_bytes())) == expected_happenings(
+            library.catalog, [entry]
+        )
 
 
 # -- citations ---------------------------------------------------------------------------
@@ -365,7 +386,9 @@ def test_every_entry_has_a_bibtex_record_that_parses(library):
         record = parsed.entries[0]
         assert record.entry_type == "misc" and record.key == f"{entry.type}:{entry.slug}"
         assert record.fields_dict["url"].value == url_of(entry) == cite.url
-        assert record.fields_dict["year"].value == entry.year if entry.year else "year" not in record.fields_dict
+        assert (
+            record.fields_dict["year"].value == entry.year if entry.year else "year" not in record.fields_dict
+        )
         assert cite.url in cite.text and " ".join(entry.title.split()) in cite.text
 
 
@@ -384,7 +407,10 @@ def test_citation_of_an_event(library):
         "Event. https://hub.example.org/water/events/mile-water-services-master-class-1.html"
     )
     record = bibtexparser.parse_string(cite.bibtex).entries[0]
-    assert record.fields_dict["title"].value == r"{Water Services Master Class \#1: Blue Drop, Green Drop and Water Loss Management}"
+    assert (
+        record.fields_dict["title"].value
+        == r"{Water Services Master Class \#1: Blue Drop, Green Drop and Water Loss Management}"
+    )
     undated = library.catalog.get("programme", "project-consolidate")
     assert "(n.d.)" in citation.for_entry(undated, SITE).text
 
@@ -395,18 +421,40 @@ def test_citation_of_an_event(library):
 def test_licence_from_mkdocs_extra():
     assert exports.licence_from_extra({}) == exports.DEFAULT_LICENCE
     assert exports.licence_from_extra(None).name == "CC BY 4.0"
-    assert exports.licence_from_extra({"hub": {"licence": "CC BY-SA 4.0"}}).url == "https://creativecommons.org/licenses/by-sa/4.0/"
-    custom = exports.licence_from_extra({"hub": {"licence": {"name": "Our own", "url": "https://example.org/l"}}})
+    assert (
+        exports.licence_from_extra({"hub": {"licence": "CC BY-SA 4.0"}}).url
+        == "https://creativecommons.org/licenses/by-sa/4.0/"
+    )
+    custom = exports.licence_from_extra(
+        {"hub": {"licence": {"name": "Our own", "url": "https://example.org/l"}}}
+    )
     assert (custom.name, custom.url) == ("Our own", "https://example.org/l")
 
 
 def test_opendata_page_links_every_file_and_states_the_licence(exported, library):
     here = "opendata/"
-    ctx = exports.opendata_context(library.catalog, here, exports.Licence("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"))
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "overrides/hub")), autoescape=True, undefined=jinja2.StrictUndefined)
+    ctx = exports.opendata_context(
+        library.catalog,
+        here,
+        exports.Licence("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ROOT / "overrides/hub")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
     html = env.get_template("opendata.html").render(page={"title": "Open data"}, **ctx)
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license">CC BY-SA 4.0</a>' in html
-    for name in ("catalog.json", "catalog.schema.json", "catalog.csv", "items.csv", "indicators.csv", "calendar.ics", "feed.xml", "feeds/water-loss.xml"):
+    for name in (
+        "catalog.json",
+        "catalog.schema.json",
+        "catalog.csv",
+        "items.csv",
+        "indicators.csv",
+        "calendar.ics",
+        "feed.xml",
+        "feeds/water-loss.xml",
+    ):
         assert f'href="../{name}"' in html, name
         assert (exported / name).is_file(), name
     rows = {d["name"]: d["rows"] for d in ctx["datasets"]}

@@ -18,7 +18,15 @@ from icalendar import Calendar
 
 from knowledgehub.site.urls import src_to_url
 
-DATA_FILES = ["catalog.json", "catalog.schema.json", "catalog.csv", "items.csv", "indicators.csv", "feed.xml", "calendar.ics"]
+DATA_FILES = [
+    "catalog.json",
+    "catalog.schema.json",
+    "catalog.csv",
+    "items.csv",
+    "indicators.csv",
+    "feed.xml",
+    "calendar.ics",
+]
 
 
 class Tags(HTMLParser):
@@ -70,7 +78,11 @@ def test_every_page_advertises_the_feed_in_its_head(built_site):
         if page.name == "404.html" or "pagefind" in page.parts:
             continue
         head = head_of(page)
-        links = [a for t, a in tags(page) if t == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"]
+        links = [
+            a
+            for t, a in tags(page)
+            if t == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"
+        ]
         assert links, f"{page.relative_to(built_site)} has no feed link"
         assert links[0]["href"] in head
         assert resolve(built_site, page, links[0]["href"]) == built_site / "feed.xml", page
@@ -107,13 +119,21 @@ def test_every_entry_offers_a_citation(built_site, library):
         raw = entry_page(built_site, entry).read_text(encoding="utf-8")
         section = re.search(r'<section[^>]*class="[^"]*hub-cite[^"]*"[^>]*>(.*?)</section>', raw, re.S)
         assert section, entry.slug
-        bib = re.search(r'<pre[^>]*class="[^"]*hub-cite__bibtex[^"]*"[^>]*>(?:<code>)?(.*?)(?:</code>)?</pre>', section.group(1), re.S)
+        bib = re.search(
+            r'<pre[^>]*class="[^"]*hub-cite__bibtex[^"]*"[^>]*>(?:<code>)?(.*?)(?:</code>)?</pre>',
+            section.group(1),
+            re.S,
+        )
         assert bib, entry.slug
         parsed = bibtexparser.parse_string(html.unescape(bib.group(1)))
         assert len(parsed.entries) == 1 and not parsed.failed_blocks, entry.slug
         url = parsed.entries[0].fields_dict["url"].value
         assert url.startswith(("http://", "https://")) and url.endswith(src_to_url(entry.src_uri))
-        text = re.sub(r"<[^>]+>", "", re.search(r'class="[^"]*hub-cite__text[^"]*"[^>]*>(.*?)</p>', section.group(1), re.S).group(1))
+        text = re.sub(
+            r"<[^>]+>",
+            "",
+            re.search(r'class="[^"]*hub-cite__text[^"]*"[^>]*>(.*?)</p>', section.group(1), re.S).group(1),
+        )
         assert url in html.unescape(text)
 
 
@@ -123,7 +143,11 @@ def test_open_data_page_links_every_file_and_states_the_licence(built_site):
     raw = page.read_text(encoding="utf-8")
     assert "CC BY 4.0" in raw and "https://creativecommons.org/licenses/by/4.0/" in raw
     hrefs = [a["href"] for t, a in tags(page) if t == "a" and a.get("href")]
-    linked = {resolve(built_site, page, h).relative_to(built_site).as_posix() for h in hrefs if not h.startswith(("http", "#"))}
+    linked = {
+        resolve(built_site, page, h).relative_to(built_site).as_posix()
+        for h in hrefs
+        if not h.startswith(("http", "#"))
+    }
     for name in DATA_FILES + ["feeds/water-loss.xml"]:
         assert name in linked, name
 

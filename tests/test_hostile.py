@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
@@ -29,8 +28,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, copy_project, serve_folder
+
 from knowledgehub.policy.check import ENV_SKIP, RULES
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hostile"
@@ -77,7 +76,14 @@ def run_hub(project: Path, *args: str, unsafe: bool = False) -> subprocess.Compl
     env = {k: v for k, v in os.environ.items() if k != ENV_SKIP}
     if unsafe:
         env[ENV_SKIP] = "1"
-    return subprocess.run([sys.executable, "-m", "knowledgehub.cli", *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 # -- 1. hub check refuses each hostile case --------------------------------------------
@@ -111,8 +117,14 @@ def reported(hostile_project) -> list[dict]:
 @pytest.mark.parametrize("fixture", ENTRIES, ids=[content_rel(p)[8:] for p in ENTRIES])
 def test_each_hostile_entry_is_refused_on_its_lines_with_its_rules(reported, fixture):
     expected = expectations(fixture)
-    actual = {(p["line"], p["rule"]) for p in reported if p["path"] == content_rel(fixture) and p["severity"] == "error"}
-    assert actual == expected, "\n".join(f"{p['line']}: {p['rule']}: {p['message']}" for p in reported if p["path"] == content_rel(fixture))
+    actual = {
+        (p["line"], p["rule"])
+        for p in reported
+        if p["path"] == content_rel(fixture) and p["severity"] == "error"
+    }
+    assert actual == expected, "\n".join(
+        f"{p['line']}: {p['rule']}: {p['message']}" for p in reported if p["path"] == content_rel(fixture)
+    )
 
 
 def test_every_published_file_is_checked(reported, hostile_project):
@@ -125,7 +137,9 @@ def test_every_published_file_is_checked(reported, hostile_project):
 
 
 def test_nothing_else_is_reported(reported):
-    fixture_paths = {content_rel(p) for p in CONTENT.rglob("*")} | {"content/case-studies/files/" + name for name in FILE_RULES}
+    fixture_paths = {content_rel(p) for p in CONTENT.rglob("*")} | {
+        "content/case-studies/files/" + name for name in FILE_RULES
+    }
     assert {p["path"] for p in reported} <= fixture_paths, "the real library must stay clean"
 
 
@@ -139,9 +153,15 @@ def test_every_rule_has_hostile_cases(reported):
 def test_messages_name_file_line_and_rule(hostile_project):
     done = run_hub(hostile_project, "check", "content/case-studies/body-script.md")
     assert done.returncode == 1
-    assert "content/case-studies/body-script.md:12: error: a <script> element is not allowed (entries may not run scripts: remove it)" in done.stdout
+    assert (
+        "content/case-studies/body-script.md:12: error: a <script> element is not allowed (entries may not run scripts: remove it)"
+        in done.stdout
+    )
     done = run_hub(hostile_project, "check", "--format", "github", "content/workshops/xss-workshop.md")
-    assert "::error file=content/workshops/xss-workshop.md,line=2,title=policy-script::a <script> element is not allowed (in 'title')" in done.stdout
+    assert (
+        "::error file=content/workshops/xss-workshop.md,line=2,title=policy-script::a <script> element is not allowed (in 'title')"
+        in done.stdout
+    )
 
 
 def test_a_build_refuses_hostile_content(hostile_project):
@@ -168,7 +188,9 @@ def unsafe_site(tmp_path_factory) -> Path:
     for path in XSS:
         shutil.copy(path, project / "content" / path.parent.name / path.name)
     checked = run_hub(project, "check", unsafe=True)
-    assert checked.returncode == 0 and "the content policy is switched off" in checked.stdout, checked.stdout + checked.stderr
+    assert checked.returncode == 0 and "the content policy is switched off" in checked.stdout, (
+        checked.stdout + checked.stderr
+    )
     done = run_hub(project, "build", unsafe=True)
     assert done.returncode == 0, done.stderr[-4000:]
     return project / "site"
@@ -191,7 +213,11 @@ class _Injected(HTMLParser):
         if tag == "body":
             self.in_body = True
         # a script that runs (JSON data in <script type="application/json"> does not)
-        self.in_script = tag == "script" and (dict(attrs).get("type") or "text/javascript").lower() in ("text/javascript", "module", "application/javascript")
+        self.in_script = tag == "script" and (dict(attrs).get("type") or "text/javascript").lower() in (
+            "text/javascript",
+            "module",
+            "application/javascript",
+        )
         for name, value in attrs:
             value = value or ""
             if name == "data-pwn":
@@ -200,7 +226,11 @@ class _Injected(HTMLParser):
                 self._add(f"<{tag} {name}>")
             elif name == "style" and "evil.example" in value:
                 self._add(f"<{tag} style=url(evil)>")
-            elif tag in ("base", "form", "iframe", "link", "meta", "img", "image", "use") and "evil.example" in value and name in ("href", "action", "src", "content"):
+            elif (
+                tag in ("base", "form", "iframe", "link", "meta", "img", "image", "use")
+                and "evil.example" in value
+                and name in ("href", "action", "src", "content")
+            ):
                 self._add(f"<{tag} {name}=evil>")
 
     handle_startendtag = handle_starttag
@@ -219,7 +249,9 @@ def injected(site: Path) -> list[tuple[str, str, int, str]]:
     for path in sorted(site.rglob("*.html")):
         parser = _Injected()
         parser.feed(path.read_text(encoding="utf-8"))
-        found.extend((part, path.relative_to(site).as_posix(), line, what) for part, line, what in parser.found)
+        found.extend(
+            (part, path.relative_to(site).as_posix(), line, what) for part, line, what in parser.found
+        )
     return found
 
 
@@ -240,7 +272,11 @@ def test_data_files_stay_well_formed(unsafe_site):
         if not path.is_file() or "pagefind" in path.parts:
             continue
         suffix = path.suffix.lower()
-        text = path.read_text(encoding="utf-8") if suffix in (".json", ".xml", ".rss", ".atom", ".csv", ".ics") else None
+        text = (
+            path.read_text(encoding="utf-8")
+            if suffix in (".json", ".xml", ".rss", ".atom", ".csv", ".ics")
+            else None
+        )
         if suffix == ".json":
             json.loads(text)
         elif suffix in (".xml", ".rss", ".atom"):
@@ -248,19 +284,36 @@ def test_data_files_stay_well_formed(unsafe_site):
             assert not [e for e in root.iter() if e.tag.endswith("script") or "data-pwn" in e.attrib], path
             # feed readers render RSS descriptions and Atom type="html" as HTML: a payload
             # must reach them only where it is text (Atom's default type)
-            as_html = [e for e in root.iter() if e.text and "data-pwn" in e.text
-                       and (e.tag.rsplit("}", 1)[-1] == "description" or e.attrib.get("type", "text") in ("html", "xhtml"))]
+            as_html = [
+                e
+                for e in root.iter()
+                if e.text
+                and "data-pwn" in e.text
+                and (
+                    e.tag.rsplit("}", 1)[-1] == "description"
+                    or e.attrib.get("type", "text") in ("html", "xhtml")
+                )
+            ]
             assert as_html == [], (path, [e.tag for e in as_html])
         elif suffix == ".csv":
             for row in csv.reader(io.StringIO(text)):
-                assert not [cell for cell in row if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and not re.fullmatch(r"-[\d.,]+", cell))], (path, row)
+                assert not [
+                    cell
+                    for cell in row
+                    if cell[:1] in ("=", "+", "@")
+                    or (cell[:1] == "-" and not re.fullmatch(r"-[\d.,]+", cell))
+                ], (path, row)
         elif suffix == ".ics":
             unfolded = re.sub(r"\r?\n[ \t]", "", text)
-            assert all(re.match(r"^[A-Z][A-Z0-9-]*(;[^:]*)?:", line) for line in unfolded.splitlines() if line), path
+            assert all(
+                re.match(r"^[A-Z][A-Z0-9-]*(;[^:]*)?:", line) for line in unfolded.splitlines() if line
+            ), path
         else:
             continue
         checked += 1
-    assert checked >= 1  # at least the sitemap; catalog.json/csv, items.csv, calendar.ics and feeds when exports are on
+    assert (
+        checked >= 1
+    )  # at least the sitemap; catalog.json/csv, items.csv, calendar.ics and feeds when exports are on
 
 
 @pytest.fixture(scope="module")
@@ -277,12 +330,17 @@ def visit(page, url: str, wait_for_search: bool = False) -> dict:
     p.goto(url)
     p.wait_for_load_state("load")
     if wait_for_search:
-        p.wait_for_function("['results', 'none', 'empty', 'unknown-filter', 'unavailable'].includes(document.body.dataset.hubSearchState)", timeout=15000)
+        p.wait_for_function(
+            "['results', 'none', 'empty', 'unknown-filter', 'unavailable'].includes(document.body.dataset.hubSearchState)",
+            timeout=15000,
+        )
     p.wait_for_timeout(300)  # let late handlers (onerror of broken images) fire
     return {
         "dialogs": dialogs,
         "pwned": p.evaluate("typeof window.__pwned === 'undefined' ? null : String(window.__pwned)"),
-        "elements": p.evaluate("Array.from(document.querySelectorAll('[data-pwn]')).map(e => e.outerHTML.slice(0, 80))"),
+        "elements": p.evaluate(
+            "Array.from(document.querySelectorAll('[data-pwn]')).map(e => e.outerHTML.slice(0, 80))"
+        ),
         "text": p.evaluate("document.body.innerText"),
     }
 
@@ -305,7 +363,7 @@ def test_entry_page_shows_every_payload_as_text(page, unsafe_url, fixture):
     assert page.page.title() == f"{data['title']} - {SITE_NAME}"
     assert page.page.locator(".hub-summary").inner_text() == data["summary"]
     # every hostile value is on the page, as the text it is (web addresses: as links)
-    hostile = [v for v in _strings(data) if any(c in v for c in "<>\"&{") and not v.startswith("https://")]
+    hostile = [v for v in _strings(data) if any(c in v for c in '<>"&{') and not v.startswith("https://")]
     assert len(hostile) >= 3
     missing = [v for v in hostile if v not in seen["text"]]
     assert missing == [], missing
@@ -326,11 +384,28 @@ def _strings(value):
 
 @pytest.mark.browser
 def test_entry_page_head_is_inert_as_built(page, unsafe_url):
-    assert_inert(visit(page, unsafe_url + XSS_PAGES[CONTENT / "workshops" / "xss-workshop.md"]), page, unsafe_url)
+    assert_inert(
+        visit(page, unsafe_url + XSS_PAGES[CONTENT / "workshops" / "xss-workshop.md"]), page, unsafe_url
+    )
 
 
-BROWSING_PAGES = ["", "items/", "calendar/", "themes/water-loss/", "themes/partnerships/", "countries/za/", "organisations/mile/",
-                  "organisations/", "case-studies/", "workshops/", "declarations/", "courses/", "events/", "programmes/", "matchmaking/"]
+BROWSING_PAGES = [
+    "",
+    "items/",
+    "calendar/",
+    "themes/water-loss/",
+    "themes/partnerships/",
+    "countries/za/",
+    "organisations/mile/",
+    "organisations/",
+    "case-studies/",
+    "workshops/",
+    "declarations/",
+    "courses/",
+    "events/",
+    "programmes/",
+    "matchmaking/",
+]
 
 
 @pytest.mark.browser
@@ -339,7 +414,9 @@ def test_browsing_pages_show_payloads_as_text(page, unsafe_url, path):
     seen = visit(page, unsafe_url + path)
     assert_inert(seen, page, unsafe_url)
     if path not in ("matchmaking/", "themes/water-loss/"):
-        assert "</script> Hostile" in seen["text"], "the page should list a hostile entry by its title, as text"
+        assert "</script> Hostile" in seen["text"], (
+            "the page should list a hostile entry by its title, as text"
+        )
 
 
 @pytest.mark.browser

@@ -17,11 +17,19 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX p
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def hub_build(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "knowledgehub.cli", "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def staging_folders(project: Path) -> list[Path]:
@@ -33,14 +41,21 @@ def kill_when(project: Path, written: str) -> Path | None:
     its staging folder holds ``written`` ("*": any file). The staging folder it was
     killed in, or None when the build finished first."""
     build = subprocess.Popen(
-        [sys.executable, "-m", "knowledgehub.cli", "build"], cwd=project,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [sys.executable, "-m", "knowledgehub.cli", "build"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and build.poll() is None:
             for staged in staging_folders(project):
-                found = next(staged.rglob("*"), None) if written == "*" else (staged / written if (staged / written).exists() else None)
+                found = (
+                    next(staged.rglob("*"), None)
+                    if written == "*"
+                    else (staged / written if (staged / written).exists() else None)
+                )
                 if found is not None:
                     os.killpg(build.pid, signal.SIGKILL)
                     build.wait()
@@ -53,7 +68,9 @@ def kill_when(project: Path, written: str) -> Path | None:
             build.wait()
 
 
-@pytest.mark.parametrize("written", ["*", "index.html", "sitemap.xml"], ids=["first-file", "home-page", "all-pages"])
+@pytest.mark.parametrize(
+    "written", ["*", "index.html", "sitemap.xml"], ids=["first-file", "home-page", "all-pages"]
+)
 def test_killed_build_leaves_the_old_site_and_the_next_build_cleans_up(project_copy, written):
     assert hub_build(project_copy).returncode == 0
     site = project_copy / "site"
@@ -62,7 +79,10 @@ def test_killed_build_leaves_the_old_site_and_the_next_build_cleans_up(project_c
         old = snapshot(site)
         assert old, "the first build wrote nothing"
         # a change, so that a finished new build would differ from the old site
-        entry.write_text(entry.read_text(encoding="utf-8").replace("title: ", f"title: Changed {attempt} ", 1), encoding="utf-8")
+        entry.write_text(
+            entry.read_text(encoding="utf-8").replace("title: ", f"title: Changed {attempt} ", 1),
+            encoding="utf-8",
+        )
         staged = kill_when(project_copy, written)
         if staged is not None:
             break  # killed mid-way; otherwise the build won the race: try again from its site

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import serve_folder
+
 from knowledgehub.cli import main
 from knowledgehub.commands.links import check_site, detect_base_url
 
@@ -30,8 +30,10 @@ def site(tmp_path) -> Path:
             ' <svg><use href="#icon"></use><symbol id="icon"></symbol></svg>',
             head='<link rel="canonical" href="http://hub.example/"><link rel="stylesheet" href="assets/site.css">',
         ),
-        "guide/index.html": page('<h2 id="setup">Setup</h2> <a href="../">home</a> <a href="../index.html#top">top</a>'
-                                 ' <a name="old-anchor"></a> <a href="#old-anchor">old</a> <a href="../files/report%20one.pdf">report</a>'),
+        "guide/index.html": page(
+            '<h2 id="setup">Setup</h2> <a href="../">home</a> <a href="../index.html#top">top</a>'
+            ' <a name="old-anchor"></a> <a href="#old-anchor">old</a> <a href="../files/report%20one.pdf">report</a>'
+        ),
         "search/index.html": page('<a href="../guide/">guide</a>'),
         "assets/site.css": "body{}",
         "img/logo.png": "png",
@@ -83,7 +85,14 @@ def test_command_exit_codes_and_formats(site, capsys):
     (site / "guide/more.html").write_text(page('<a href="../nowhere/">x</a>'), encoding="utf-8")
     assert main(["links", "--site", str(site), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["broken"] == [{"page": "guide/more.html", "line": 1, "url": "../nowhere/", "reason": "no page at nowhere/index.html"}]
+    assert data["broken"] == [
+        {
+            "page": "guide/more.html",
+            "line": 1,
+            "url": "../nowhere/",
+            "reason": "no page at nowhere/index.html",
+        }
+    ]
     assert data["external"] == [{"url": "https://example.org/a", "pages": ["index.html"]}]
     assert main(["links", "--site", str(site / "nothing-here")]) == 2
     assert "no built site" in capsys.readouterr().err
@@ -95,7 +104,9 @@ def test_external_links_are_fetched_only_when_asked(site, tmp_path):
     (served / "ok.html").write_text("ok")
     url, server = serve_folder(served)
     try:
-        (site / "search/index.html").write_text(page(f'<a href="{url}ok.html">ok</a> <a href="{url}gone.html">gone</a>'), encoding="utf-8")
+        (site / "search/index.html").write_text(
+            page(f'<a href="{url}ok.html">ok</a> <a href="{url}gone.html">gone</a>'), encoding="utf-8"
+        )
         assert check_site(site).status == {}
         report = check_site(site, fetch=True, timeout=5)
         assert report.status[f"{url}ok.html"] == "200" and report.status[f"{url}gone.html"] == "404"
@@ -109,4 +120,6 @@ def test_the_built_library_has_no_broken_links(built_site, capsys):
     report = check_site(built_site)
     assert report.pages > 50 and report.internal > 1000
     # every entry page's item anchors, the header search form and the generated pages were followed
-    assert not [url for url in report.external if url.startswith("http://127.0.0.1")], "links to the site itself count as internal"
+    assert not [url for url in report.external if url.startswith("http://127.0.0.1")], (
+        "links to the site itself count as internal"
+    )

@@ -92,7 +92,7 @@ def test_yes_no_stay_text_so_country_codes_survive(model):
 def test_billion_laughs_is_refused_quickly(model):
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for i in range(1, 10):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]")
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
     data, _, problems = parse_front_matter("\n".join(lines) + "\n", "f.md")
     assert data is None
     assert "aliases" in problems[0].message

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledgehub.outputs import pack
 from knowledgehub.cli import main
-from knowledgehub.site.settings import site_settings
 from knowledgehub.model.project import Project
+from knowledgehub.outputs import pack
+from knowledgehub.site.settings import site_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
@@ -103,15 +103,29 @@ def test_pack_links_stay_in_the_pack_or_point_at_the_site(project, settings, lib
 
 def test_pack_by_type_challenge_and_ids(project, settings, library, tmp_path):
     out = tmp_path / "pack.html"
-    pack.make_pack(project, pack.Selection(types=["course"], themes=["capacity-building"]), out, pdf=False, settings=settings)
-    expected = {f"course/{e.slug}" for e in library.catalog.published if e.type == "course" and "capacity-building" in e.themes}
+    pack.make_pack(
+        project,
+        pack.Selection(types=["course"], themes=["capacity-building"]),
+        out,
+        pdf=False,
+        settings=settings,
+    )
+    expected = {
+        f"course/{e.slug}"
+        for e in library.catalog.published
+        if e.type == "course" and "capacity-building" in e.themes
+    }
     assert {k for k, _ in read_pack(out).articles} == expected
 
     pack.make_pack(project, pack.Selection(challenges=["non-payment"]), out, pdf=False, settings=settings)
     expected = {f"{e.type}/{e.slug}" for e in library.catalog.published if "non-payment" in e.challenges}
     assert {k for k, _ in read_pack(out).articles} == expected
 
-    ids = ["events/mile-water-services-master-class-1", "chennai-declaration-india-wops-2011", "content/organisations/mile.md"]
+    ids = [
+        "events/mile-water-services-master-class-1",
+        "chennai-declaration-india-wops-2011",
+        "content/organisations/mile.md",
+    ]
     pack.make_pack(project, pack.Selection(ids=ids), out, pdf=False, settings=settings)
     assert [k for k, _ in read_pack(out).articles] == [
         "declaration/chennai-declaration-india-wops-2011",
@@ -129,7 +143,10 @@ def test_a_selection_that_matches_nothing_writes_nothing(capsys, tmp_path):
     out = tmp_path / "pack.html"
     code, err = run_cli(capsys, "--theme", "solid-waste", "--type", "event", "-o", str(out))
     assert code == 1
-    assert "no published entry matches theme 'Solid waste management' and type 'Event'; nothing was written" in err
+    assert (
+        "no published entry matches theme 'Solid waste management' and type 'Event'; nothing was written"
+        in err
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -170,7 +187,9 @@ def test_pack_is_printed_to_pdf_in_headless_chromium(capsys, tmp_path, library):
         assert flat(entry.title) in text, entry.title
     # every packed entry starts a page of its own: its type, then its title, at the top
     for entry in entries:
-        assert any(p.startswith(entry.ctype.label.upper()) and flat(entry.title) in p[:300] for p in pages[2:]), entry.title
+        assert any(
+            p.startswith(entry.ctype.label.upper()) and flat(entry.title) in p[:300] for p in pages[2:]
+        ), entry.title
 
 
 def flat(text: str) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from knowledgehub.library import load as catalog
-from knowledgehub.site.build import build_site
 from knowledgehub.library.load import load_library
 from knowledgehub.model.project import Project
+from knowledgehub.site.build import build_site
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
@@ -46,12 +46,19 @@ def site_files(site: Path) -> dict[str, bytes]:
     found = {}
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and not rel.startswith("pagefind/") and path.name not in _TIMESTAMPED and not rel.startswith(("ics/", "feeds/")):
+        if (
+            path.is_file()
+            and not rel.startswith("pagefind/")
+            and path.name not in _TIMESTAMPED
+            and not rel.startswith(("ics/", "feeds/"))
+        ):
             found[rel] = path.read_bytes()
     return found
 
 
-def test_pages_rendered_by_workers_are_the_pages_one_process_renders(project_copy, tmp_path, monkeypatch, capsys):
+def test_pages_rendered_by_workers_are_the_pages_one_process_renders(
+    project_copy, tmp_path, monkeypatch, capsys
+):
     assert build(project_copy, tmp_path / "serial", 0, monkeypatch) == 0
     serial_log = capsys.readouterr().err
     assert build(project_copy, tmp_path / "parallel", 3, monkeypatch) == 0
@@ -71,8 +78,13 @@ def test_pages_rendered_by_workers_are_the_pages_one_process_renders(project_cop
     assert f"Search index: {entries} pages" in parallel_log
 
 
-def test_a_broken_link_in_an_entry_a_worker_renders_fails_the_strict_build(project_copy, tmp_path, monkeypatch, capsys):
-    write(project_copy, "case-studies/broken-link.md", """
+def test_a_broken_link_in_an_entry_a_worker_renders_fails_the_strict_build(
+    project_copy, tmp_path, monkeypatch, capsys
+):
+    write(
+        project_copy,
+        "case-studies/broken-link.md",
+        """
         ---
         title: A case study with a broken link
         summary: Its body links to an entry that does not exist.
@@ -82,7 +94,8 @@ def test_a_broken_link_in_an_entry_a_worker_renders_fails_the_strict_build(proje
         sources: [{title: A test report, year: 2020}]
         ---
         See [the missing study](no-such-study.md) and [the section](../organisations/mile.md#no-such-anchor).
-        """)
+        """,
+    )
     site = previous_site(tmp_path)
     assert build(project_copy, site, 2, monkeypatch) == 1
     err = capsys.readouterr().err
@@ -109,7 +122,9 @@ def _fail_on(monkeypatch, slug: str, action):
     monkeypatch.setattr(Renderer, "render_entry", render_entry)
 
 
-def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(project_copy, tmp_path, monkeypatch, capsys):
+def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(
+    project_copy, tmp_path, monkeypatch, capsys
+):
     def explode():
         raise ValueError("the renderer broke on this entry")
 
@@ -124,7 +139,9 @@ def test_an_error_in_a_worker_fails_the_build_and_keeps_the_old_site(project_cop
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "site"], "the staging folder was left behind"
 
 
-def test_a_worker_that_is_killed_fails_the_build_and_keeps_the_old_site(project_copy, tmp_path, monkeypatch, capsys):
+def test_a_worker_that_is_killed_fails_the_build_and_keeps_the_old_site(
+    project_copy, tmp_path, monkeypatch, capsys
+):
     _fail_on(monkeypatch, "mile", lambda: os.kill(os.getpid(), signal.SIGKILL))
     site = previous_site(tmp_path)
     assert build(project_copy, site, 2, monkeypatch) == 1
@@ -137,7 +154,10 @@ def test_a_worker_that_is_killed_fails_the_build_and_keeps_the_old_site(project_
 def test_the_check_pool_reports_what_one_process_reports(project_copy, monkeypatch):
     # references that do not resolve, point at drafts, or repeat an id, at the top
     # level and inside items; checked by the pool (slim entries) and by one process
-    write(project_copy, "case-studies/refs-one.md", """
+    write(
+        project_copy,
+        "case-studies/refs-one.md",
+        """
         ---
         title: References one
         summary: Points at an organisation that does not exist.
@@ -148,8 +168,12 @@ def test_the_check_pool_reports_what_one_process_reports(project_copy, monkeypat
         sources: [{title: A test report, year: 2020}]
         ---
         Body.
-        """)
-    write(project_copy, "organisations/draft-partner.md", """
+        """,
+    )
+    write(
+        project_copy,
+        "organisations/draft-partner.md",
+        """
         ---
         title: A partner not yet published
         summary: Still a draft.
@@ -159,8 +183,12 @@ def test_the_check_pool_reports_what_one_process_reports(project_copy, monkeypat
         sources: [{title: A test report, year: 2020}]
         ---
         Body.
-        """)
-    write(project_copy, "case-studies/refs-two.md", """
+        """,
+    )
+    write(
+        project_copy,
+        "case-studies/refs-two.md",
+        """
         ---
         title: References two
         summary: Names a draft organisation and a misspelt one.
@@ -171,8 +199,12 @@ def test_the_check_pool_reports_what_one_process_reports(project_copy, monkeypat
         sources: [{title: A test report, year: 2020}]
         ---
         Body.
-        """)
-    write(project_copy, "programmes/refs-three.md", """
+        """,
+    )
+    write(
+        project_copy,
+        "programmes/refs-three.md",
+        """
         ---
         title: References three
         summary: A milestone at an event that does not exist.
@@ -186,8 +218,12 @@ def test_the_check_pool_reports_what_one_process_reports(project_copy, monkeypat
         sources: [{title: A test report, year: 2020}]
         ---
         Body.
-        """)
-    write(project_copy, "case-studies/refs-one.md".replace("refs-one", "2020/refs-one"), """
+        """,
+    )
+    write(
+        project_copy,
+        "case-studies/refs-one.md".replace("refs-one", "2020/refs-one"),
+        """
         ---
         title: The same id again
         summary: A second file with the id refs-one.
@@ -197,7 +233,8 @@ def test_the_check_pool_reports_what_one_process_reports(project_copy, monkeypat
         sources: [{title: A test report, year: 2020}]
         ---
         Body.
-        """)
+        """,
+    )
     project = Project.find(config_file=project_copy / "mkdocs.yml")
     monkeypatch.setattr(catalog, "PARALLEL_FROM", 1)
     pooled = load_library(project, with_catalog=False)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledgehub.policy.check import check as policy
 from knowledgehub.library.load import load_library
 from knowledgehub.library.loader import Entry, load_file
+from knowledgehub.model.project import Project
 from knowledgehub.policy.check import (
     RULES,
     PolicySettings,
@@ -21,7 +21,7 @@ from knowledgehub.policy.check import (
     settings_from,
     svg_findings,
 )
-from knowledgehub.model.project import Project
+from knowledgehub.policy.check import check as policy
 
 FRONT = """---
 title: A test case study
@@ -116,7 +116,10 @@ def test_every_rule_is_named_and_described():
         ("[x](file:///etc/passwd)", "policy-url-scheme"),
         ("![x](https://tracker.example/p.gif)", "policy-external-resource"),
         ('<img src="//tracker.example/p.gif" alt="">', "policy-external-resource"),
-        ('<img srcset="files/pixel.png 1x, https://t.example/p.gif 2x" src="files/pixel.png" alt="">', "policy-external-resource"),
+        (
+            '<img srcset="files/pixel.png 1x, https://t.example/p.gif 2x" src="files/pixel.png" alt="">',
+            "policy-external-resource",
+        ),
         ("![x][r]\n\n[r]: https://tracker.example/p.gif", "policy-external-resource"),
         ("![x](../../secret.png)", "policy-file-outside"),
         ("[x](%2e%2e/%2e%2e/secret.pdf)", "policy-file-outside"),
@@ -186,7 +189,7 @@ FM_CASES = [
     ("title: 'data:text/html,<b>x</b>'", "policy-url-scheme"),
     ("title: '<iframe src=\"https://evil.example/\"></iframe>'", "policy-frame"),
     ("title: '<object data=x></object>'", "policy-object"),
-    ("title: '\"><base href=\"https://evil.example/\">'", "policy-html"),
+    ('title: \'"><base href="https://evil.example/">\'', "policy-html"),
     ("contact: 'file:///etc/passwd'", "policy-front-matter-url"),
     ("contact: 'ftp://files.example.org/x'", "policy-front-matter-url"),
 ]
@@ -194,7 +197,11 @@ FM_CASES = [
 
 @pytest.mark.parametrize("line, rule", FM_CASES)
 def test_front_matter_values_are_checked_at_their_key(content, model, line, rule):
-    front = FRONT.replace("title: A test case study", line) if line.startswith("title:") else FRONT.replace("themes:", line + "\nthemes:")
+    front = (
+        FRONT.replace("title: A test case study", line)
+        if line.startswith("title:")
+        else FRONT.replace("themes:", line + "\nthemes:")
+    )
     entry = entry_from(content, model, front + "Body.\n")
     problems = check_policy(entry, model, PolicySettings())
     key = line.split(":", 1)[0]
@@ -206,15 +213,28 @@ def test_url_fields_the_schema_refuses_are_not_reported_twice(content, model):
     front = FRONT.replace("  - title: Town report", "  - title: Town report\n    url: 'javascript:alert(1)'")
     entry = entry_from(content, model, front + "Body.\n")
     assert check_policy(entry, model, PolicySettings()) == []  # the schema's 'url' rule reports it
-    front = FRONT.replace("  - title: Town report", "  - title: Town report\n    url: 'https://example.org/\"><script>alert(1)</script>'")
+    front = FRONT.replace(
+        "  - title: Town report",
+        "  - title: Town report\n    url: 'https://example.org/\"><script>alert(1)</script>'",
+    )
     entry = entry_from(content, model, front + "Body.\n")
-    assert rules_at(check_policy(entry, model, PolicySettings())) == {(entry.line("sources", 0, "url"), "policy-script")}
+    assert rules_at(check_policy(entry, model, PolicySettings())) == {
+        (entry.line("sources", 0, "url"), "policy-script")
+    }
 
 
 @pytest.mark.parametrize(
     "value",
-    ["Water losses < 10% & pressure > 3 bar", "Note: the first master class", "Data: collected in 2012", "Group 2: aligning the sector",
-     "R&D in \"smart\" meters", "https://example.org/report.pdf", "mailto:info@example.org", "{{ 7*7 }}"],
+    [
+        "Water losses < 10% & pressure > 3 bar",
+        "Note: the first master class",
+        "Data: collected in 2012",
+        "Group 2: aligning the sector",
+        'R&D in "smart" meters',
+        "https://example.org/report.pdf",
+        "mailto:info@example.org",
+        "{{ 7*7 }}",
+    ],
 )
 def test_ordinary_front_matter_passes(content, model, value):
     front = FRONT.replace("summary: What the town did.", f"summary: '{value}'")
@@ -229,20 +249,27 @@ def test_file_size_limit_comes_from_mkdocs_yml(tmp_path, model):
     project = tmp_path / "hub"
     (project / "content" / "case-studies" / "files").mkdir(parents=True)
     (project / "content" / "case-studies" / "files" / "big.png").write_bytes(PNG + b"\x00" * 3000)
-    (project / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\nextra:\n  hub:\n    policy:\n      max_file_mb: 0.002\n")
+    (project / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: content\nextra:\n  hub:\n    policy:\n      max_file_mb: 0.002\n"
+    )
     entry = entry_from(project / "content", model, FRONT + "![big](files/big.png)\n")
     problems = check_policy(entry, model)
     assert rules_at(problems) >= {(body_line(1), "policy-file-size")}
     assert "the limit is 0.002 MB" in problems[0].message
     # and the whole content/ folder is held to it too
-    assert {p.path for p in problems if p.rule == "policy-file-size"} == {"case-studies/sample.md", "case-studies/files/big.png"}
+    assert {p.path for p in problems if p.rule == "policy-file-size"} == {
+        "case-studies/sample.md",
+        "case-studies/files/big.png",
+    }
 
 
 def test_symbolic_links_out_of_content_are_refused(content, model, tmp_path):
     outside = tmp_path / "outside.png"
     outside.write_bytes(PNG)
     (content / "case-studies" / "files" / "out.png").symlink_to(outside)
-    (content / "case-studies" / "files" / "in.png").symlink_to(content / "case-studies" / "files" / "pixel.png")
+    (content / "case-studies" / "files" / "in.png").symlink_to(
+        content / "case-studies" / "files" / "pixel.png"
+    )
     problems = problems_of(content, model, "![out](files/out.png)\n\n![in](files/in.png)\n")
     assert rules_at(problems) == {(body_line(1), "policy-file-outside"), (1, "policy-file-outside")}
     assert {p.path for p in problems} == {"case-studies/sample.md", "case-studies/files/out.png"}
@@ -261,7 +288,11 @@ SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.o
 @pytest.mark.parametrize(
     "svg, safe",
     [
-        (SVG_HEAD + '<rect style="fill:url(#g)"/><use xlink:href="#g"/><image href="data:image/png;base64,AAAA"/></svg>', True),
+        (
+            SVG_HEAD
+            + '<rect style="fill:url(#g)"/><use xlink:href="#g"/><image href="data:image/png;base64,AAAA"/></svg>',
+            True,
+        ),
         (SVG_HEAD + "<script>alert(1)</script></svg>", False),
         (SVG_HEAD + '<script xlink:href="x.js"/></svg>', False),
         (SVG_HEAD.replace("<svg", '<svg onload="alert(1)"') + "</svg>", False),
@@ -297,7 +328,9 @@ def test_files_nobody_links_are_published_too_and_checked(content, model):
 def test_content_sweep_notices_new_files(content, model):
     assert content_problems(content, model, PolicySettings()) == []
     (content / "case-studies" / "files" / "new.exe").write_bytes(b"MZ")
-    assert [p.path for p in content_problems(content, model, PolicySettings())] == ["case-studies/files/new.exe"]
+    assert [p.path for p in content_problems(content, model, PolicySettings())] == [
+        "case-studies/files/new.exe"
+    ]
 
 
 # -- settings ------------------------------------------------------------------------
@@ -307,7 +340,9 @@ def test_settings_defaults_and_overrides():
     default = settings_from({})
     assert default.enabled and default.max_file_bytes == 5 * 1024 * 1024
     assert default.file_kinds == ("png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "csv", "xlsx", "docx")
-    custom = settings_from({"extra": {"hub": {"policy": {"max_file_mb": 1.5, "file_kinds": ["PNG", "pdf", "txt"]}}}})
+    custom = settings_from(
+        {"extra": {"hub": {"policy": {"max_file_mb": 1.5, "file_kinds": ["PNG", "pdf", "txt"]}}}}
+    )
     assert custom.max_file_bytes == int(1.5 * 1024 * 1024) and custom.file_kinds == ("png", "pdf", "txt")
     assert custom.image_kinds == ("png",) and not custom.problems
 
@@ -325,28 +360,44 @@ def test_settings_defaults_and_overrides():
 )
 def test_bad_settings_are_problems_of_mkdocs_yml(raw, words):
     settings = settings_from({"extra": {"hub": {"policy": raw}}})
-    assert any(words in p.message and p.path == "mkdocs.yml" and p.rule == "policy-config" for p in settings.problems), settings.problems
+    assert any(
+        words in p.message and p.path == "mkdocs.yml" and p.rule == "policy-config" for p in settings.problems
+    ), settings.problems
 
 
 def test_switching_the_policy_off_is_loud(content, model, monkeypatch):
     body = "<script>alert(1)</script>\n"
-    off = problems_of(content, model, body, settings=settings_from({"extra": {"hub": {"policy": {"enabled": False}}}}))
-    assert [(p.severity, p.rule) for p in off] == [("warning", "policy-off")] and "switched off" in off[0].message
+    off = problems_of(
+        content, model, body, settings=settings_from({"extra": {"hub": {"policy": {"enabled": False}}}})
+    )
+    assert [(p.severity, p.rule) for p in off] == [("warning", "policy-off")] and "switched off" in off[
+        0
+    ].message
     monkeypatch.setenv(policy.ENV_SKIP, "1")
     off = problems_of(content, model, body)
-    assert [(p.severity, p.rule) for p in off] == [("warning", "policy-off")] and policy.ENV_SKIP in off[0].message
+    assert [(p.severity, p.rule) for p in off] == [("warning", "policy-off")] and policy.ENV_SKIP in off[
+        0
+    ].message
 
 
 def test_the_validator_applies_the_policy(project_copy):
-    (project_copy / "content" / "case-studies" / "hostile.md").write_text(FRONT + "<script>alert(1)</script>\n", encoding="utf-8")
+    (project_copy / "content" / "case-studies" / "hostile.md").write_text(
+        FRONT + "<script>alert(1)</script>\n", encoding="utf-8"
+    )
     result = load_library(Project.find(config_file=project_copy / "mkdocs.yml"))
     assert not result.ok
-    assert [(p.path, p.line, p.rule) for p in result.problems] == [("content/case-studies/hostile.md", body_line(1), "policy-script")]
+    assert [(p.path, p.line, p.rule) for p in result.problems] == [
+        ("content/case-studies/hostile.md", body_line(1), "policy-script")
+    ]
 
 
 def test_scheme_and_css_helpers():
     assert scheme_of(" JaVa\tScRiPt:x") == "javascript"
     assert scheme_of("&#x6A;avascript:x") == "javascript"
     assert scheme_of("files/a.png") is None and scheme_of("#top") is None
-    assert css_loads("background: URL( x )") and css_loads("b: \\000075rl(x)") and css_loads("x: expression(alert(1))")
+    assert (
+        css_loads("background: URL( x )")
+        and css_loads("b: \\000075rl(x)")
+        and css_loads("x: expression(alert(1))")
+    )
     assert not css_loads("color: red; font-weight: bold")

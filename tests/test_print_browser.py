@@ -33,7 +33,12 @@ def test_an_entry_prints_without_the_site_navigation(page, site_url, tmp_path, p
     p.goto(site_url + path)
     title = " ".join(p.locator("article h1").first.inner_text().split())
     # what the screen shows around the entry: the sidebar's labels, the header, the table of contents
-    nav_labels = {" ".join(t.split()) for t in p.eval_on_selector_all(".md-sidebar--primary .md-nav__link", "els => els.map(e => e.textContent)")}
+    nav_labels = {
+        " ".join(t.split())
+        for t in p.eval_on_selector_all(
+            ".md-sidebar--primary .md-nav__link", "els => els.map(e => e.textContent)"
+        )
+    }
     toc_title = p.eval_on_selector(".md-sidebar--secondary", "el => el.innerText.split('\\n')[0].trim()")
     article = " ".join(p.locator("article").first.inner_text().split())
     assert {"Workshop outcomes", "Case studies", "Browse"} <= nav_labels  # the screen does show them
@@ -58,11 +63,16 @@ def test_printed_links_show_where_they_go(page, project_copy, tmp_path):
     """On paper a link cannot be followed: a link to another site prints its address."""
     from conftest import serve_folder
 
-    from knowledgehub.site.build import build_site
     from knowledgehub.model.project import Project
+    from knowledgehub.site.build import build_site
 
     org = project_copy / "content/organisations/mile.md"
-    org.write_text(org.read_text(encoding="utf-8").replace("\n---\n", "\nwebsite: https://mile.example.org/learning/\n---\n", 1), encoding="utf-8")
+    org.write_text(
+        org.read_text(encoding="utf-8").replace(
+            "\n---\n", "\nwebsite: https://mile.example.org/learning/\n---\n", 1
+        ),
+        encoding="utf-8",
+    )
     site = tmp_path / "site"
     assert build_site(Project.find(config_file=project_copy / "mkdocs.yml"), site_dir=site, quiet=True) == 0
     base, server = serve_folder(site)

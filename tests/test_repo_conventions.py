@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from knowledgehub.cli import main
-from knowledgehub.outputs.issue_form import NOT_ASKED, form_path, render_issue_form
 from knowledgehub.model.content import ContentModel
 from knowledgehub.model.project import ProjectNotFound
+from knowledgehub.outputs.issue_form import NOT_ASKED, form_path, render_issue_form
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github/workflows"
@@ -40,14 +40,21 @@ def assert_hub_command_parses(command: str) -> None:
     command = re.sub(r"\$\{\{[^}]*\}\}", "X", command)
     command = re.sub(r"<[^>]*>", "X", command)
     words = shlex.split(command)
-    words = words[: next((i for i, w in enumerate(words) if w in ("&&", "||", "|", ";", ">", "2>")), len(words))]
+    words = words[
+        : next((i for i, w in enumerate(words) if w in ("&&", "||", "|", ";", ">", "2>")), len(words))
+    ]
     assert words and words[0].endswith("hub"), command
     errors = io.StringIO()
-    with mock.patch("knowledgehub.cli.Project.find", side_effect=ProjectNotFound("parsed")), contextlib.redirect_stderr(errors):
+    with (
+        mock.patch("knowledgehub.cli.Project.find", side_effect=ProjectNotFound("parsed")),
+        contextlib.redirect_stderr(errors),
+    ):
         try:
             code = main(words[1:])
         except SystemExit as exit:
-            pytest.fail(f"'{command}' is not a valid hub command: {errors.getvalue().strip()} (exit {exit.code})")
+            pytest.fail(
+                f"'{command}' is not a valid hub command: {errors.getvalue().strip()} (exit {exit.code})"
+            )
     assert code == 2 and "parsed" in errors.getvalue(), command
 
 
@@ -69,13 +76,20 @@ def steps(data: dict) -> list[dict]:
 
 
 def run_lines(data: dict) -> list[str]:
-    return [line.strip() for step in steps(data) for line in step.get("run", "").replace("\\\n", " ").splitlines() if line.strip()]
+    return [
+        line.strip()
+        for step in steps(data)
+        for line in step.get("run", "").replace("\\\n", " ").splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
 def test_workflow_names_only_commands_and_scripts_that_exist(name):
     data = workflow(name)
-    commands = [m.group(0) for line in run_lines(data) for m in [re.search(r"(?:\.venv/bin/)?\bhub\s.*", line)] if m]
+    commands = [
+        m.group(0) for line in run_lines(data) for m in [re.search(r"(?:\.venv/bin/)?\bhub\s.*", line)] if m
+    ]
     assert commands, name
     for command in commands:
         assert_hub_command_parses(command)
@@ -100,7 +114,10 @@ def test_check_workflow_on_pull_requests():
     changed = next(line for line in lines if "check --changed" in line)
     assert "--format github" in changed and "--base" in changed
     assert any(re.search(r"\bhub build\b", line) for line in lines)
-    order = [next(i for i, line in enumerate(lines) if pattern in line) for pattern in ("check --changed", "scripts/test.sh", "hub build")]
+    order = [
+        next(i for i, line in enumerate(lines) if pattern in line)
+        for pattern in ("check --changed", "scripts/test.sh", "hub build")
+    ]
     assert order == sorted(order), "the changed entries are checked first, for quick annotations"
 
 
@@ -108,7 +125,12 @@ def test_publish_workflow_deploys_pages_and_releases_the_usb_edition():
     data = workflow("publish.yml")
     assert data["on"]["push"]["branches"] == ["main"]
     uses = [s.get("uses", "").split("@")[0] for s in steps(data)]
-    for action in ("actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"):
+    for action in (
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ):
         assert action in uses, action
     deploy = data["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
@@ -160,7 +182,11 @@ def test_issue_form_follows_githubs_rules():
         labels.add(attributes["label"])
         if element["type"] == "dropdown":
             options = attributes["options"]
-            assert options and len(options) == len(set(options)) and all(isinstance(o, str) and o.strip() for o in options)
+            assert (
+                options
+                and len(options) == len(set(options))
+                and all(isinstance(o, str) and o.strip() for o in options)
+            )
             assert not any(o.lower() == "none" for o in options)
         if element["type"] == "checkboxes":
             assert all(o["label"].strip() for o in attributes["options"])
@@ -189,7 +215,9 @@ def test_issue_form_mirrors_the_case_study_schema(model):
         vocabulary = prop.get("x-hub-term") or prop.get("items", {}).get("x-hub-term")
         if vocabulary:
             assert element["type"] == "dropdown"
-            assert [re.search(r"\(([^()]+)\)$", o).group(1) for o in element["attributes"]["options"]] == list(model.vocabulary(vocabulary).terms)
+            assert [
+                re.search(r"\(([^()]+)\)$", o).group(1) for o in element["attributes"]["options"]
+            ] == list(model.vocabulary(vocabulary).terms)
             assert element["attributes"].get("multiple", False) == (prop.get("type") == "array")
     for heading in model.types["case-study"].outline:
         assert any(e["attributes"]["label"] == f"Write-up: {heading}" for e in elements.values()), heading
@@ -200,7 +228,9 @@ def test_issue_form_follows_the_taxonomy(project_copy, capsys):
     taxonomy = project_copy / "model/taxonomy.yml"
     taxonomy.write_text(
         taxonomy.read_text(encoding="utf-8").replace(
-            "\nchallenges:\n", "\n  stormwater:\n    label: Stormwater management\n    description: Draining rain water.\n\nchallenges:\n", 1
+            "\nchallenges:\n",
+            "\n  stormwater:\n    label: Stormwater management\n    description: Draining rain water.\n\nchallenges:\n",
+            1,
         ),
         encoding="utf-8",
     )

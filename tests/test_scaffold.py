@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from knowledgehub.library.load import load_library
 from knowledgehub.cli import main
+from knowledgehub.library.load import load_library
 from knowledgehub.library.loader import Entry, load_file
 from knowledgehub.model.content import ContentModel, Field
 from knowledgehub.model.project import Project
 from knowledgehub.model.schema import FORMAT_CHECKER, field_schema
-from knowledgehub.outputs.scaffold import PLACEHOLDER, entry_template, slugify, yaml_value
 from knowledgehub.model.walk import walk_values
+from knowledgehub.outputs.scaffold import PLACEHOLDER, entry_template, slugify, yaml_value
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ContentModel.load(ROOT / "model")
@@ -98,7 +98,9 @@ def test_new_entry_is_rejected_with_placeholders_and_accepted_once_filled(projec
     for name, f in ctype.fields.items():
         live = re.search(rf"^{re.escape(name)}:", front, re.M)
         commented = re.search(rf"^# {re.escape(name)}:", front, re.M)
-        assert (live if f.required else commented), f"{name} should be {'present' if f.required else 'commented out'}"
+        assert live if f.required else commented, (
+            f"{name} should be {'present' if f.required else 'commented out'}"
+        )
         assert f.help in front, f"the help of '{name}' is missing"
     for f in MODEL.iter_fields(ctype.fields):
         if f.kind not in ("list",) and f.help:
@@ -132,7 +134,10 @@ def test_free_text_placeholders_are_named(project_copy, capsys):
     result = problems_for(project_copy, project_copy / "content/courses/new-course.md")
     messages = {p.message: p.hint for p in result.problems}
     assert messages["placeholder left in 'title'"] == "replace it with title of the entry"
-    assert messages["placeholder left in 'summary'"] == "replace it with one or two sentences: what a reader learns here"
+    assert (
+        messages["placeholder left in 'summary'"]
+        == "replace it with one or two sentences: what a reader learns here"
+    )
     assert "placeholder left in 'sources[1].title'" in messages
     assert any(m.startswith("'provider' is not a valid id: 'TODO") for m in messages)
     assert any(m.startswith("unknown theme 'TODO") for m in messages)
@@ -142,11 +147,15 @@ def test_placeholder_check_covers_nested_free_text(project_copy):
     path = project_copy / "content/case-studies/lessons-left.md"
     path.write_text(
         '---\ntitle: A case\nsummary: A summary.\ndate: "2013"\nthemes: [water-loss]\nsources:\n  - title: A report\n'
-        'lessons:\n  - TODO write the lessons\n---\n',
+        "lessons:\n  - TODO write the lessons\n---\n",
         encoding="utf-8",
     )
     [problem] = problems_for(project_copy, path).problems
-    assert (problem.line, problem.message, problem.rule) == (9, "placeholder left in 'lessons[1]'", "placeholder")
+    assert (problem.line, problem.message, problem.rule) == (
+        9,
+        "placeholder left in 'lessons[1]'",
+        "placeholder",
+    )
 
 
 def test_uncommented_optional_field_left_empty_is_an_error(project_copy, capsys):
@@ -158,7 +167,9 @@ def test_uncommented_optional_field_left_empty_is_an_error(project_copy, capsys)
     text = path.read_text(encoding="utf-8").replace("\n# period:", "\nperiod:", 1)
     path.write_text(text, encoding="utf-8")
     problems = problems_for(project_copy, path).problems
-    assert [(p.message, p.hint) for p in problems] == [("field 'period' has no value", "give it a value or remove the line")]
+    assert [(p.message, p.hint) for p in problems] == [
+        ("field 'period' has no value", "give it a value or remove the line")
+    ]
 
 
 def test_new_without_title_uses_a_placeholder_title(project_copy, capsys):
@@ -191,7 +202,9 @@ def test_unknown_type_lists_the_known_ones(project_copy, capsys):
     assert code == 2 and out == ""
     assert "unknown content type 'casestudy' (did you mean 'case-study'?)" in err
     for name, ctype in MODEL.types.items():
-        assert re.search(rf"^\s+{re.escape(name)}\s+{re.escape(ctype.label)}, in content/{ctype.folder}/$", err, re.M), name
+        assert re.search(
+            rf"^\s+{re.escape(name)}\s+{re.escape(ctype.label)}, in content/{ctype.folder}/$", err, re.M
+        ), name
     code, _, err = hub(project_copy, "new", "podcast", capsys=capsys)
     assert code == 2 and "unknown content type 'podcast'; the known types are:" in err
 
@@ -206,7 +219,9 @@ def test_title_that_gives_no_id_is_refused(project_copy, capsys, title):
 
 
 def test_type_by_folder_or_label_and_explicit_id(project_copy, capsys):
-    code, out, _ = hub(project_copy, "new", "case-studies", "--title", "Any title", "--id", "my-own-id", capsys=capsys)
+    code, out, _ = hub(
+        project_copy, "new", "case-studies", "--title", "Any title", "--id", "my-own-id", capsys=capsys
+    )
     assert code == 0 and out.strip() == "content/case-studies/my-own-id.md"
     code, out, _ = hub(project_copy, "new", "Workshop outcome", "--title", "Group 3", capsys=capsys)
     assert code == 0 and out.strip() == "content/workshops/group-3.md"
@@ -222,7 +237,10 @@ def test_type_by_folder_or_label_and_explicit_id(project_copy, capsys):
         ("Durban's Blue Drop & Green Drop journey", "durbans-blue-drop-and-green-drop-journey"),
         ("NRW: 42% → 28% (2010–2013)", "nrw-42-28-2010-2013"),
         ("  Spaces   everywhere  ", "spaces-everywhere"),
-        ("A very long title about pressure management, district metering and leak detection in a municipality", "a-very-long-title-about-pressure-management-district"),
+        (
+            "A very long title about pressure management, district metering and leak detection in a municipality",
+            "a-very-long-title-about-pressure-management-district",
+        ),
     ],
 )
 def test_slugify(title, slug):
@@ -230,7 +248,10 @@ def test_slugify(title, slug):
     assert len(slug) <= 60 and re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", slug)
 
 
-@pytest.mark.parametrize("title", ['Pipes: a "new" approach #1', "2012", "yes", "- dash first", "[brackets] and {braces}", "Ünïcödé title"])
+@pytest.mark.parametrize(
+    "title",
+    ['Pipes: a "new" approach #1', "2012", "yes", "- dash first", "[brackets] and {braces}", "Ünïcödé title"],
+)
 def test_any_title_is_written_as_valid_yaml(tmp_path, model, title):
     from knowledgehub.library.loader import parse_front_matter, split_front_matter
 
@@ -252,7 +273,9 @@ def test_archetype_override_replaces_the_body_only(project_copy, capsys):
     assert "\nthemes: " in front and "\n# place:" in front
     # other types keep their outline
     hub(project_copy, "new", "event", "--title", "Not overridden", capsys=capsys)
-    assert "## About the event" in (project_copy / "content/events/not-overridden.md").read_text(encoding="utf-8")
+    assert "## About the event" in (project_copy / "content/events/not-overridden.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_every_example_in_the_model_is_a_valid_value(model):
@@ -262,16 +285,25 @@ def test_every_example_in_the_model_is_a_valid_value(model):
             if f.example is None:
                 continue
             validator = Draft202012Validator(field_schema(f, model), format_checker=FORMAT_CHECKER)
-            assert validator.is_valid(f.example), f"{ctype.name}: example of '{f.name}' ({f.example!r}) is not valid"
+            assert validator.is_valid(f.example), (
+                f"{ctype.name}: example of '{f.name}' ({f.example!r}) is not valid"
+            )
 
 
 def test_template_is_written_from_the_model(project_copy, capsys):
     """A field added to model/types.yml appears in the next template, with no other change."""
     types_yml = project_copy / "model/types.yml"
     text = types_yml.read_text(encoding="utf-8")
-    marker = "      contact: {type: string, help: \"Who to ask (name, role, email)\"}\n"
+    marker = '      contact: {type: string, help: "Who to ask (name, role, email)"}\n'
     assert marker in text
-    types_yml.write_text(text.replace(marker, marker + "      budget: {type: string, required: true, help: \"What the work cost, with its currency\", example: \"ZAR 12 million\"}\n"), encoding="utf-8")
+    types_yml.write_text(
+        text.replace(
+            marker,
+            marker
+            + '      budget: {type: string, required: true, help: "What the work cost, with its currency", example: "ZAR 12 million"}\n',
+        ),
+        encoding="utf-8",
+    )
     code, _, _ = hub(project_copy, "new", "case-study", "--title", "With a budget", capsys=capsys)
     assert code == 0
     text = (project_copy / "content/case-studies/with-a-budget.md").read_text(encoding="utf-8")

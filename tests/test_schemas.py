@@ -14,7 +14,13 @@ from knowledgehub.cli import main
 from knowledgehub.library.loader import Entry, load_file
 from knowledgehub.model.content import ContentModel
 from knowledgehub.model.schema import FORMAT_CHECKER, type_schema
-from knowledgehub.outputs.schema_files import outdated_schemas, render_schemas, schema_filename, vscode_yaml_schemas, write_schemas
+from knowledgehub.outputs.schema_files import (
+    outdated_schemas,
+    render_schemas,
+    schema_filename,
+    vscode_yaml_schemas,
+    write_schemas,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -124,7 +130,10 @@ def test_dates_in_front_matter_are_text(tmp_path, model):
     """The loader keeps dates as written, so an unquoted date validates as a string."""
     path = tmp_path / "content/case-studies/unquoted.md"
     path.parent.mkdir(parents=True)
-    path.write_text("---\ntitle: T\nsummary: S.\ndate: 2013-05-01\nthemes: [water-loss]\nsources:\n  - title: R\n---\n", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: T\nsummary: S.\ndate: 2013-05-01\nthemes: [water-loss]\nsources:\n  - title: R\n---\n",
+        encoding="utf-8",
+    )
     entry = load_file(path, tmp_path / "content", model)
     assert entry.data["date"] == "2013-05-01"
     assert editor_validator("case-study").is_valid(entry.data)
@@ -158,11 +167,21 @@ def test_hub_schemas_regenerates_after_a_model_change(project_copy, capsys):
     assert settings["yaml.schemas"]["./schemas/case-study.schema.json"] == ["content/case-studies/**/*.md"]
     assert main(["-f", config, "schemas", "--check"]) == 0
     taxonomy = project_copy / "model/taxonomy.yml"
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("\nchallenges:\n", "\n  stormwater:\n    label: Stormwater\n\nchallenges:\n", 1), encoding="utf-8")
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace(
+            "\nchallenges:\n", "\n  stormwater:\n    label: Stormwater\n\nchallenges:\n", 1
+        ),
+        encoding="utf-8",
+    )
     assert main(["-f", config, "schemas", "--check"]) == 1
     assert "run: hub schemas" in capsys.readouterr().err
     assert main(["-f", config, "schemas"]) == 0
-    assert "stormwater" in json.loads((project_copy / "schemas/case-study.schema.json").read_text())["properties"]["themes"]["items"]["enum"]
+    assert (
+        "stormwater"
+        in json.loads((project_copy / "schemas/case-study.schema.json").read_text())["properties"]["themes"][
+            "items"
+        ]["enum"]
+    )
 
 
 def test_hub_schemas_keeps_other_vscode_settings(project_copy, capsys):

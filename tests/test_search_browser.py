@@ -3,7 +3,6 @@
 from urllib.parse import quote_plus
 
 import pytest
-
 from conftest import serve_folder
 
 pytestmark = pytest.mark.browser
@@ -20,12 +19,17 @@ FACT_QUERIES = [
 
 def header_results(p, query):
     p.locator("#hub-search-input").fill(query)
-    p.wait_for_function("q => document.querySelector('#hub-search-results').dataset.hubQuery === q", arg=query, timeout=10000)
+    p.wait_for_function(
+        "q => document.querySelector('#hub-search-results').dataset.hubQuery === q", arg=query, timeout=10000
+    )
     return [a.get_attribute("href") for a in p.locator("#hub-search-results .hub-result__title").all()]
 
 
 def page_results(p):
-    p.wait_for_function("['results', 'none', 'empty', 'unknown-filter', 'unavailable'].includes(document.body.dataset.hubSearchState)", timeout=10000)
+    p.wait_for_function(
+        "['results', 'none', 'empty', 'unknown-filter', 'unavailable'].includes(document.body.dataset.hubSearchState)",
+        timeout=10000,
+    )
     return [a.get_attribute("href") for a in p.locator(".hub-search-list .hub-result__title").all()]
 
 

@@ -4,10 +4,10 @@ with every network request blocked and recorded."""
 import zipfile
 
 import pytest
+from test_search_browser import FACT_QUERIES
 
 from knowledgehub.model.project import Project
 from knowledgehub.outputs.usb import MARKER, build_usb
-from test_search_browser import FACT_QUERIES
 
 ROOT = Project.find()
 
@@ -51,7 +51,10 @@ def the_story(browser, edition):
         p.goto((edition / "START-HERE.html").as_uri())
         p.wait_for_url("**/index.html")
         # styled: Material's and the hub's stylesheets are applied
-        assert p.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+        assert p.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+            "sticky",
+            "fixed",
+        )
         assert p.evaluate("getComputedStyle(document.querySelector('.hub-types')).display") == "grid"
         assert "USB edition of" in p.locator(".hub-edition").inner_text()
         p.get_by_role("link", name="Courses").first.click()
@@ -62,8 +65,14 @@ def the_story(browser, edition):
         assert p.url.endswith(".html") and p.locator(".hub-facts").is_visible()
         for query, expected in FACT_QUERIES:
             p.locator("#hub-search-input").fill(query)
-            p.wait_for_function("q => document.querySelector('#hub-search-results').dataset.hubQuery === q", arg=query, timeout=10000)
-            hrefs = [a.get_attribute("href") for a in p.locator("#hub-search-results .hub-result__title").all()]
+            p.wait_for_function(
+                "q => document.querySelector('#hub-search-results').dataset.hubQuery === q",
+                arg=query,
+                timeout=10000,
+            )
+            hrefs = [
+                a.get_attribute("href") for a in p.locator("#hub-search-results .hub-result__title").all()
+            ]
             assert any(h.endswith(expected.rstrip("/") + ".html") for h in hrefs[:3]), (query, hrefs)
         # the search page with a type filter works offline too
         p.goto((edition / "search.html").as_uri() + "?q=Durban&type=Event")

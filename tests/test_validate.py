@@ -106,7 +106,9 @@ def test_dangling_reference_and_draft_reference(project_copy):
 
 def test_reference_to_a_draft_is_an_error(project_copy):
     org = project_copy / "content/organisations/mile.md"
-    org.write_text(org.read_text().replace("kind: training-institute", "kind: training-institute\nstatus: draft"))
+    org.write_text(
+        org.read_text().replace("kind: training-institute", "kind: training-institute\nstatus: draft")
+    )
     write(project_copy, "case-studies/leaks.md", CASE)
     found = messages(check(project_copy), "leaks.md")
     assert any("which is a draft" in m for _, m, _ in found)
@@ -128,7 +130,10 @@ def test_duplicate_ids_and_item_ids(project_copy):
     """
     write(project_copy, "workshops/twice.md", outcome)
     result = check(project_copy)
-    assert any("duplicate id 'leaks'" in m for _, m, _ in messages(result, "2013/leaks.md") + messages(result, "case-studies/leaks.md"))
+    assert any(
+        "duplicate id 'leaks'" in m
+        for _, m, _ in messages(result, "2013/leaks.md") + messages(result, "case-studies/leaks.md")
+    )
     [(line, message, _)] = messages(result, "twice.md")
     assert line == 8 and "item id 'first' is used twice" in message
 
@@ -147,7 +152,9 @@ def test_end_before_start_and_bad_indicator_years(project_copy):
     write(project_copy, "events/backwards.md", event)
     write(project_copy, "case-studies/leaks.md", CASE.replace("baseline_year: 2010", "baseline_year: 2015"))
     result = check(project_copy)
-    assert [(5, "'end' (2012-04-11) is before the start (2012-04-17)")] == [(line, m) for line, m, _ in messages(result, "backwards.md")]
+    assert [
+        (line, m) for line, m, _ in messages(result, "backwards.md")
+    ] == [(5, "'end' (2012-04-11) is before the start (2012-04-17)")]
     assert any("baseline year 2015 is after" in m for _, m, _ in messages(result, "leaks.md"))
 
 

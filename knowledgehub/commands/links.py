@@ -104,7 +104,9 @@ class LinkReport:
         if self.other:
             lines.append("Mail and other addresses:")
             for url, pages in sorted(self.other.items()):
-                lines.append(f"  {url} — on {', '.join(pages[:3])}{f' and {len(pages) - 3} more' if len(pages) > 3 else ''}")
+                lines.append(
+                    f"  {url} — on {', '.join(pages[:3])}{f' and {len(pages) - 3} more' if len(pages) > 3 else ''}"
+                )
         return "\n".join(lines)
 
 
@@ -160,7 +162,9 @@ def detect_base_url(site: Path) -> str | None:
     return canonical if canonical.endswith("/") else canonical.rsplit("/", 1)[0] + "/"
 
 
-def check_site(site: Path | str, base_url: str | None = None, fetch: bool = False, timeout: float = 10.0) -> LinkReport:
+def check_site(
+    site: Path | str, base_url: str | None = None, fetch: bool = False, timeout: float = 10.0
+) -> LinkReport:
     """Check every internal reference of the site in ``site``; list the external ones."""
     site = Path(site)
     report = LinkReport(str(site))
@@ -177,7 +181,11 @@ def check_site(site: Path | str, base_url: str | None = None, fetch: bool = Fals
     def ids_of(rel: str) -> set[str] | None:
         if rel not in id_cache:
             target = site / rel
-            id_cache[rel] = _parse(site, target).ids if target.suffix.lower() in (".html", ".htm") and target.is_file() else None
+            id_cache[rel] = (
+                _parse(site, target).ids
+                if target.suffix.lower() in (".html", ".htm") and target.is_file()
+                else None
+            )
         return id_cache[rel]
 
     for page, parser in parsed.items():
@@ -188,8 +196,11 @@ def check_site(site: Path | str, base_url: str | None = None, fetch: bool = Fals
             parts = urlsplit(url)
             scheme = parts.scheme.lower()
             if scheme in ("http", "https") or url.startswith("//"):
-                if base_url and (url.startswith(base_url) or (url.startswith("//") and ("http:" + url).startswith(base_url))):
-                    local = "/" + url[len(base_url):] if url.startswith(base_url) else urlsplit(url).path
+                if base_url and (
+                    url.startswith(base_url)
+                    or (url.startswith("//") and ("http:" + url).startswith(base_url))
+                ):
+                    local = "/" + url[len(base_url) :] if url.startswith(base_url) else urlsplit(url).path
                     _check_internal(report, site, ref, local, base_path="/", ids_of=ids_of)
                 else:
                     report.external.setdefault(url, [])
@@ -223,9 +234,13 @@ def _check_internal(report: LinkReport, site: Path, ref: Reference, url: str, ba
     else:
         if path.startswith("/"):
             if not path.startswith(base_path) and path + "/" != base_path:
-                report.broken.append(Broken(ref.page, ref.line, ref.url, f"absolute path outside the site's base path {base_path}"))
+                report.broken.append(
+                    Broken(
+                        ref.page, ref.line, ref.url, f"absolute path outside the site's base path {base_path}"
+                    )
+                )
                 return
-            joined = path[len(base_path):] if path.startswith(base_path) else ""
+            joined = path[len(base_path) :] if path.startswith(base_path) else ""
         else:
             joined = posixpath.join(posixpath.dirname(ref.page), path)
         normal = posixpath.normpath(joined) if joined else "."
@@ -237,7 +252,14 @@ def _check_internal(report: LinkReport, site: Path, ref: Reference, url: str, ba
         if wants_folder or target.is_dir():
             index = target / "index.html"
             if not index.is_file():
-                report.broken.append(Broken(ref.page, ref.line, ref.url, f"no page at {normal.rstrip('/') + '/' if normal != '.' else ''}index.html"))
+                report.broken.append(
+                    Broken(
+                        ref.page,
+                        ref.line,
+                        ref.url,
+                        f"no page at {normal.rstrip('/') + '/' if normal != '.' else ''}index.html",
+                    )
+                )
                 return
             target_rel = index.relative_to(site).as_posix()
         elif target.is_file():
@@ -249,7 +271,9 @@ def _check_internal(report: LinkReport, site: Path, ref: Reference, url: str, ba
         ids = ids_of(target_rel)
         if ids is not None and fragment not in ids:
             where = "on this page" if target_rel == ref.page else f"in {target_rel}"
-            report.broken.append(Broken(ref.page, ref.line, ref.url, f"no element with id '{fragment}' {where}"))
+            report.broken.append(
+                Broken(ref.page, ref.line, ref.url, f"no element with id '{fragment}' {where}")
+            )
 
 
 def fetch_status(urls: list[str], timeout: float = 10.0, workers: int = 8) -> dict[str, str]:
@@ -263,7 +287,9 @@ def fetch_status(urls: list[str], timeout: float = 10.0, workers: int = 8) -> di
         else:
             url_to_get = url
         for method in ("HEAD", "GET"):
-            request = urllib.request.Request(url_to_get, method=method, headers={"User-Agent": "water-services-knowledge-hub link check"})
+            request = urllib.request.Request(
+                url_to_get, method=method, headers={"User-Agent": "water-services-knowledge-hub link check"}
+            )
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, chosen by the site
                     return url, str(response.status)
@@ -283,10 +309,20 @@ def fetch_status(urls: list[str], timeout: float = 10.0, workers: int = 8) -> di
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", metavar="DIR", help="the built site (default: site_dir of the project's mkdocs.yml)")
+    parser.add_argument(
+        "--site", metavar="DIR", help="the built site (default: site_dir of the project's mkdocs.yml)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="text (default) or json")
-    parser.add_argument("--base-url", metavar="URL", help="the site's own URL; links to it count as internal (default: the home page's canonical link)")
-    parser.add_argument("--fetch", action="store_true", help="also ask every external link for its status (never changes the exit code)")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the site's own URL; links to it count as internal (default: the home page's canonical link)",
+    )
+    parser.add_argument(
+        "--fetch",
+        action="store_true",
+        help="also ask every external link for its status (never changes the exit code)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,9 +3,10 @@ derived facets (year, countries, regions, organisations) and items."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 from knowledgehub.library.loader import Entry
 from knowledgehub.model.content import ContentModel, ContentType
@@ -17,7 +18,7 @@ _ORG_FIELDS = ("organisations", "organisers", "provider", "signatories", "lead",
 
 @dataclass(eq=False)
 class Item:
-    entry: "CatalogEntry"
+    entry: CatalogEntry
     id: str
     kind: str
     text: str
@@ -45,7 +46,9 @@ class CatalogEntry:
     organisations: list[str]
     refs: list[tuple[str, str, str]]  # (field, type, id) of every reference
     items: list[Item] = field(default_factory=list)
-    backlinks: list[tuple[str, "CatalogEntry"]] = field(default_factory=list)  # (field, entry that refers here)
+    backlinks: list[tuple[str, CatalogEntry]] = field(
+        default_factory=list
+    )  # (field, entry that refers here)
 
     @property
     def type(self) -> str:
@@ -84,7 +87,9 @@ class CatalogEntry:
 def _entry_date(ctype: ContentType, data: dict) -> str | None:
     field_name = ctype.date_field
     if field_name == "sessions":
-        starts = [s.get("start") for s in data.get("sessions") or [] if isinstance(s, dict) and s.get("start")]
+        starts = [
+            s.get("start") for s in data.get("sessions") or [] if isinstance(s, dict) and s.get("start")
+        ]
         return min(starts) if starts else data.get("date")
     return data.get(field_name) if field_name else data.get("date")
 
@@ -124,8 +129,13 @@ class Catalog:
         if source.type == "organisation" and data.get("country"):
             countries.append(data["country"])
         countries = _unique(countries)
-        regions = _unique(list(data.get("regions") or []) + [r for c in countries for r in model.region_of_country.get(c, [])])
-        organisations = _unique(rid for fname, rtype, rid in refs if rtype == "organisation" and fname in _ORG_FIELDS)
+        regions = _unique(
+            list(data.get("regions") or [])
+            + [r for c in countries for r in model.region_of_country.get(c, [])]
+        )
+        organisations = _unique(
+            rid for fname, rtype, rid in refs if rtype == "organisation" and fname in _ORG_FIELDS
+        )
         entry = CatalogEntry(
             source=source,
             ctype=ctype,
@@ -141,7 +151,16 @@ class Catalog:
         )
         for number, raw in enumerate(data.get("items") or [], start=1):
             entry.items.append(
-                Item(entry, raw["id"], raw["kind"], raw["text"], list(raw.get("themes") or []), list(raw.get("challenges") or []), list(raw.get("actors") or []), number)
+                Item(
+                    entry,
+                    raw["id"],
+                    raw["kind"],
+                    raw["text"],
+                    list(raw.get("themes") or []),
+                    list(raw.get("challenges") or []),
+                    list(raw.get("actors") or []),
+                    number,
+                )
             )
         return entry
 
@@ -151,7 +170,11 @@ class Catalog:
         if not hasattr(self, "_posting_cache"):
             postings: dict[tuple[str, str], list[CatalogEntry]] = {}
             for entry in self.published:
-                for facet, terms in (("organisation", entry.organisations), ("challenge", entry.challenges), ("theme", entry.themes)):
+                for facet, terms in (
+                    ("organisation", entry.organisations),
+                    ("challenge", entry.challenges),
+                    ("theme", entry.themes),
+                ):
                     for term in terms:
                         postings.setdefault((facet, term), []).append(entry)
             self._posting_cache = postings
@@ -159,7 +182,9 @@ class Catalog:
 
     RELATED_WEIGHTS = {"organisation": 3, "challenge": 2, "theme": 1}
 
-    def related(self, entry: CatalogEntry, limit: int = 5, per_term: int = 12) -> list[tuple[CatalogEntry, list[str]]]:
+    def related(
+        self, entry: CatalogEntry, limit: int = 5, per_term: int = 12
+    ) -> list[tuple[CatalogEntry, list[str]]]:
         """Entries sharing organisations, challenges and themes with ``entry``, best first.
 
         Candidates come from each of the entry's terms, rarest term first and at most
@@ -167,7 +192,11 @@ class Catalog:
         large the library grows; each candidate is then scored on everything it shares.
         """
         postings = self._postings()
-        own = {("organisation", o) for o in entry.organisations} | {("challenge", c) for c in entry.challenges} | {("theme", t) for t in entry.themes}
+        own = (
+            {("organisation", o) for o in entry.organisations}
+            | {("challenge", c) for c in entry.challenges}
+            | {("theme", t) for t in entry.themes}
+        )
         linked = {(t, s) for _, t, s in entry.refs} | {other.key for _, other in entry.backlinks}
         candidates: dict[tuple[str, str], CatalogEntry] = {}
         for key in sorted(own, key=lambda k: len(postings.get(k, ()))):
@@ -181,14 +210,22 @@ class Catalog:
                     break
         scored = []
         for other in candidates.values():
-            shared = [k for k in own if entry is not other and (
-                (k[0] == "organisation" and k[1] in other.organisations)
-                or (k[0] == "challenge" and k[1] in other.challenges)
-                or (k[0] == "theme" and k[1] in other.themes))]
+            shared = [
+                k
+                for k in own
+                if entry is not other
+                and (
+                    (k[0] == "organisation" and k[1] in other.organisations)
+                    or (k[0] == "challenge" and k[1] in other.challenges)
+                    or (k[0] == "theme" and k[1] in other.themes)
+                )
+            ]
             score = sum(self.RELATED_WEIGHTS[k[0]] for k in shared)
             scored.append((score, other.date or "", other, sorted(shared)))
         scored.sort(key=lambda row: (-row[0], _neg(row[1] or None), row[2].title))
-        return [(other, [f"{facet}:{term}" for facet, term in shared]) for _, _, other, shared in scored[:limit]]
+        return [
+            (other, [f"{facet}:{term}" for facet, term in shared]) for _, _, other, shared in scored[:limit]
+        ]
 
     def neighbours(self, entry: CatalogEntry) -> tuple[CatalogEntry | None, CatalogEntry | None]:
         """(newer, older) entry of the same type, in the listing's order."""
@@ -201,7 +238,10 @@ class Catalog:
         entries, index = self._position.get(entry.key, ([], -1))
         if index < 0:
             return None, None
-        return (entries[index - 1] if index > 0 else None, entries[index + 1] if index + 1 < len(entries) else None)
+        return (
+            entries[index - 1] if index > 0 else None,
+            entries[index + 1] if index + 1 < len(entries) else None,
+        )
 
     def of_type(self, type_name: str, include_drafts: bool = False) -> list[CatalogEntry]:
         pool = self.entries if include_drafts else self.published

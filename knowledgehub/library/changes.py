@@ -60,7 +60,9 @@ def default_base(root: Path) -> str:
     for ref in DEFAULT_BASES:
         if _ref_exists(ref, root):
             return ref
-    raise GitError("there is no commit to compare with yet (neither origin/main nor HEAD exists); use hub check without --changed")
+    raise GitError(
+        "there is no commit to compare with yet (neither origin/main nor HEAD exists); use hub check without --changed"
+    )
 
 
 def changed_entries(project: Project, base: str | None = None) -> Changes:
@@ -71,7 +73,9 @@ def changed_entries(project: Project, base: str | None = None) -> Changes:
     top = Path(done.stdout.strip()).resolve()
     base = base or default_base(root)
     if not _ref_exists(base, root):
-        raise GitError(f"unknown git ref '{base}' (fetch it first, e.g. git fetch origin main, or give another --base)")
+        raise GitError(
+            f"unknown git ref '{base}' (fetch it first, e.g. git fetch origin main, or give another --base)"
+        )
     # Compare with where this branch left base, so that later commits on base
     # (changes by others) do not count as changes here. A shallow clone may not
     # know that point: then compare with base itself.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from knowledgehub.library.catalog import CatalogEntry
 
+
 @dataclass
 class Happening:
     uid: str
@@ -54,5 +55,12 @@ def happenings(entry: CatalogEntry) -> list[Happening]:
         add(data.get("start"), data.get("end"), data.get("venue"), data.get("city"), country, "")
     for session in data.get("sessions") or []:
         if isinstance(session, dict):
-            add(session.get("start"), session.get("end"), session.get("venue"), session.get("city"), session.get("country"), session.get("note"))
+            add(
+                session.get("start"),
+                session.get("end"),
+                session.get("venue"),
+                session.get("city"),
+                session.get("country"),
+                session.get("note"),
+            )
     return found

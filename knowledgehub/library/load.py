@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from knowledgehub.library.catalog import Catalog
 from knowledgehub.library.loader import Entry, load_file
@@ -57,9 +57,15 @@ def _for_library_checks(entry: Entry, model: ContentModel) -> Entry:
     has been checked on its own: not its body, nor the fields without references. A
     checked entry is sent from the worker that read it in a third of the bytes."""
     fields = model.types[entry.type].fields
-    data = {key: value for key, value in entry.data.items() if key == "status" or (key in fields and "ref" in kinds_below(fields[key]))}
+    data = {
+        key: value
+        for key, value in entry.data.items()
+        if key == "status" or (key in fields and "ref" in kinds_below(fields[key]))
+    }
     lines = {path: entry.line(*path) for path, _f, _value in values_of_kind(fields, data, REF_KIND)}
-    return Entry(entry.path, entry.rel, entry.src_uri, entry.type, entry.slug, data, lines, "", entry.body_line, [])
+    return Entry(
+        entry.path, entry.rel, entry.src_uri, entry.type, entry.slug, data, lines, "", entry.body_line, []
+    )
 
 
 # For live preview: what each file gave last time, reused while the file and the
@@ -97,7 +103,14 @@ def _load_all(files: list[Path], cache_key: tuple | None = None) -> list:
         return pool.map(_load_one, files, chunksize=max(50, len(files) // (workers * 8)))
 
 
-def load_library(project: Project, model: ContentModel | None = None, only: Iterable[Path] | None = None, schemas: SchemaSet | None = None, with_catalog: bool = True, reuse: bool = False) -> LoadResult:
+def load_library(
+    project: Project,
+    model: ContentModel | None = None,
+    only: Iterable[Path] | None = None,
+    schemas: SchemaSet | None = None,
+    with_catalog: bool = True,
+    reuse: bool = False,
+) -> LoadResult:
     """Load and validate the library. With ``only``, report problems for those files
     alone (references still resolve against the whole library). With ``reuse``
     (live preview), files unchanged since the last call in this process are not
@@ -131,7 +144,9 @@ def load_library(project: Project, model: ContentModel | None = None, only: Iter
             continue
         if isinstance(result, list):
             # it exists, it just cannot be read: references to it are not reported too
-            unreadable.add((model.type_by_folder[path.relative_to(project.content_dir).parts[0]].name, path.stem))
+            unreadable.add(
+                (model.type_by_folder[path.relative_to(project.content_dir).parts[0]].name, path.stem)
+            )
             problems.extend(result)
             continue
         entries.append(result)

@@ -32,7 +32,11 @@ class EntryLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 EntryLoader.yaml_implicit_resolvers = {}
 for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
-    kept = [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    kept = [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     if kept:
         EntryLoader.yaml_implicit_resolvers[first] = kept
 EntryLoader.add_implicit_resolver(
@@ -72,11 +76,27 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         if path.is_symlink():
-            problems.append(Problem(rel, 1, "entry files must not be symbolic links", "copy the file into content/ instead", "file"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    "entry files must not be symbolic links",
+                    "copy the file into content/ instead",
+                    "file",
+                )
+            )
             return None, problems
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [Problem(rel, 1, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})", "split it, or move attachments out of the text", "file")]
+            return None, [
+                Problem(
+                    rel,
+                    1,
+                    f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
+                    "split it, or move attachments out of the text",
+                    "file",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(rel, 1, f"cannot read the file: {exc.strerror or exc}", rule="file")]
@@ -84,17 +104,39 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(rel, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", "save the file with UTF-8 encoding", "encoding")]
+        return None, [
+            Problem(
+                rel,
+                line,
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                "save the file with UTF-8 encoding",
+                "encoding",
+            )
+        ]
     if text.startswith(BOM):
-        problems.append(Problem(rel, 1, "file starts with a byte-order mark (BOM)", "save as UTF-8 without BOM", "encoding"))
+        problems.append(
+            Problem(
+                rel, 1, "file starts with a byte-order mark (BOM)", "save as UTF-8 without BOM", "encoding"
+            )
+        )
         text = text[1:]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        problems.append(Problem(rel, line, "file has Windows (CRLF) or old Mac (CR) line endings", "convert line endings to LF; git does it with core.autocrlf=input", "encoding"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "file has Windows (CRLF) or old Mac (CR) line endings",
+                "convert line endings to LF; git does it with core.autocrlf=input",
+                "encoding",
+            )
+        )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, problems + [Problem(rel, line, "file contains a NUL byte; it looks like a binary file", rule="encoding")]
+        return None, problems + [
+            Problem(rel, line, "file contains a NUL byte; it looks like a binary file", rule="encoding")
+        ]
     return text, problems
 
 
@@ -109,7 +151,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     if closing is None:
         return None
     fm = text[4 : 4 + closing.start()]
-    rest = text[4 + closing.end():]
+    rest = text[4 + closing.end() :]
     if rest.startswith("\n"):
         rest = rest[1:]
     body = rest.lstrip("\n")
@@ -118,7 +160,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return fm, body, body_line
 
 
-def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | None, dict[tuple, int], list[Problem]]:
+def parse_front_matter(
+    fm: str, rel: str, first_line: int = 2
+) -> tuple[dict | None, dict[tuple, int], list[Problem]]:
     """Parse YAML front matter safely. Lines in the result count from ``first_line``."""
     offset = first_line - 1
     loader = EntryLoader(fm)
@@ -146,12 +190,20 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
     def walk(n: yaml.Node, path: tuple, depth: int, used_at: int | None = None) -> Any:
         line = n.start_mark.line + 1 + offset
         if id(n) in seen:
-            raise _Refused(used_at or line, "YAML anchors and aliases (&name / *name) are not allowed in front matter", "write the value out in full")
+            raise _Refused(
+                used_at or line,
+                "YAML anchors and aliases (&name / *name) are not allowed in front matter",
+                "write the value out in full",
+            )
         seen.add(id(n))
         if depth > MAX_DEPTH:
             raise _Refused(line, f"front matter is nested more than {MAX_DEPTH} levels deep", "")
         if n.tag not in _PLAIN_TAGS:
-            raise _Refused(line, f"YAML tag '{n.tag}' is not allowed in front matter", "remove the tag; only plain values are accepted")
+            raise _Refused(
+                line,
+                f"YAML tag '{n.tag}' is not allowed in front matter",
+                "remove the tag; only plain values are accepted",
+            )
         if isinstance(n, yaml.MappingNode):
             result: dict = {}
             for key_node, value_node in n.value:
@@ -159,12 +211,23 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _Refused(key_line, "a field name must be plain text", "")
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Refused(key_line, "YAML merge keys (<<) are not allowed in front matter", "write the fields out in full")
+                    raise _Refused(
+                        key_line,
+                        "YAML merge keys (<<) are not allowed in front matter",
+                        "write the fields out in full",
+                    )
                 key = key_node.value
                 if key in result:
-                    problems.append(Problem(rel, key_line, f"field '{key}' is given twice", "keep one of them", "yaml"))
+                    problems.append(
+                        Problem(rel, key_line, f"field '{key}' is given twice", "keep one of them", "yaml")
+                    )
                 lines[path + (key,)] = key_line
-                if value_node.tag == _STR and type(value_node) is _SCALAR and id(value_node) not in seen and depth < MAX_DEPTH:
+                if (
+                    value_node.tag == _STR
+                    and type(value_node) is _SCALAR
+                    and id(value_node) not in seen
+                    and depth < MAX_DEPTH
+                ):
                     # plain text, the most common value: what walk() would do, without the call
                     seen.add(id(value_node))
                     result[key] = value_node.value
@@ -188,7 +251,11 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
         except yaml.YAMLError as exc:
             raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "")
         if isinstance(value, float) and not math.isfinite(value):
-            raise _Refused(line, f"'{n.value}' is not a number a reader can use", "write a finite number, or leave the field out")
+            raise _Refused(
+                line,
+                f"'{n.value}' is not a number a reader can use",
+                "write a finite number, or leave the field out",
+            )
         return value
 
     try:
@@ -196,9 +263,26 @@ def parse_front_matter(fm: str, rel: str, first_line: int = 2) -> tuple[dict | N
     except _Refused as refused:
         return None, {}, problems + [Problem(rel, refused.line, refused.message, refused.hint, "yaml")]
     except RecursionError:
-        return None, {}, problems + [Problem(rel, first_line, "front matter is nested too deeply", rule="yaml")]
+        return (
+            None,
+            {},
+            problems + [Problem(rel, first_line, "front matter is nested too deeply", rule="yaml")],
+        )
     if not isinstance(data, dict):
-        return None, {}, problems + [Problem(rel, first_line, "front matter must be a mapping of fields (name: value)", "start each line with a field name followed by ':'", "yaml")]
+        return (
+            None,
+            {},
+            problems
+            + [
+                Problem(
+                    rel,
+                    first_line,
+                    "front matter must be a mapping of fields (name: value)",
+                    "start each line with a field name followed by ':'",
+                    "yaml",
+                )
+            ],
+        )
     return data, lines, problems
 
 
@@ -253,10 +337,20 @@ def load_file(path: Path, content_dir: Path, model, rel: str | None = None) -> E
     if text is None:
         return problems
     if not text.strip():
-        return problems + [Problem(rel, 1, "file is empty", f"start from a template: hub new {ctype.name}", "file")]
+        return problems + [
+            Problem(rel, 1, "file is empty", f"start from a template: hub new {ctype.name}", "file")
+        ]
     split = split_front_matter(text)
     if split is None:
-        return problems + [Problem(rel, 1, "no front matter: an entry must start with a line '---', its fields, and another '---'", f"start from a template: hub new {ctype.name}", "file")]
+        return problems + [
+            Problem(
+                rel,
+                1,
+                "no front matter: an entry must start with a line '---', its fields, and another '---'",
+                f"start from a template: hub new {ctype.name}",
+                "file",
+            )
+        ]
     fm, body, body_line = split
     data, lines, yaml_problems = parse_front_matter(fm, rel)
     problems += yaml_problems

@@ -6,18 +6,27 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from jsonschema import ValidationError
 
 from knowledgehub.library.loader import Entry
-from knowledgehub.model.content import ContentModel, Field, field_at
-from knowledgehub.model.walk import REF_KIND, values_of_kind
-from knowledgehub.policy.check import check_policy, string_values
+from knowledgehub.model.content import ContentModel, field_at
 from knowledgehub.model.problems import Problem
 from knowledgehub.model.schema import SLUG_PATTERN, SchemaSet
+from knowledgehub.model.walk import REF_KIND, values_of_kind
+from knowledgehub.policy.check import check_policy, string_values
 
-_JSON_TYPE = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "nothing"}
+_JSON_TYPE = {
+    str: "text",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
 
 
 def where(path: Iterable[Any]) -> str:
@@ -36,7 +45,9 @@ def suggest(value: Any, candidates: Iterable[str], synonyms: dict[str, str] | No
     lowered = value.strip().lower()
     if synonyms and lowered in synonyms:
         return f"did you mean '{synonyms[lowered]}'?"
-    close = difflib.get_close_matches(lowered.replace(" ", "-").replace("_", "-"), candidates, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(
+        lowered.replace(" ", "-").replace("_", "-"), candidates, n=1, cutoff=0.6
+    )
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -67,7 +78,15 @@ class Validator:
     def check_entry(self, entry: Entry) -> list[Problem]:
         problems: list[Problem] = []
         if not re.match(SLUG_PATTERN, entry.slug):
-            problems.append(Problem(entry.rel, 1, f"file name '{entry.slug}.md' is not a valid id", "use lowercase letters, digits and hyphens, e.g. 'water-loss-in-durban.md'", "id"))
+            problems.append(
+                Problem(
+                    entry.rel,
+                    1,
+                    f"file name '{entry.slug}.md' is not a valid id",
+                    "use lowercase letters, digits and hyphens, e.g. 'water-loss-in-durban.md'",
+                    "id",
+                )
+            )
         if not self.schemas.is_valid(entry.type, entry.data):
             for error in self.schemas.validators[entry.type].iter_errors(entry.data):
                 problems.extend(self._explain(entry, error))
@@ -86,8 +105,14 @@ class Validator:
                 continue
             f = field_at(fields, path)
             if f is not None and f.kind in ("string", "text") and not f.values:
-                hint = f"replace it with {f.help[:1].lower()}{f.help[1:]}" if f.help else "write the real value in its place, or remove it"
-                yield Problem(entry.rel, entry.line(*path), f"placeholder left in '{where(path)}'", hint, "placeholder")
+                hint = (
+                    f"replace it with {f.help[:1].lower()}{f.help[1:]}"
+                    if f.help
+                    else "write the real value in its place, or remove it"
+                )
+                yield Problem(
+                    entry.rel, entry.line(*path), f"placeholder left in '{where(path)}'", hint, "placeholder"
+                )
 
     def _explain(self, entry: Entry, error: ValidationError) -> Iterator[Problem]:
         path = tuple(error.absolute_path)
@@ -102,18 +127,32 @@ class Validator:
                 if missing not in present:
                     where_text = f" in {name}" if path else ""
                     help_text = _help_for(schema, missing)
-                    yield Problem(entry.rel, entry.line(*path) if path else 1, f"missing required field '{missing}'{where_text}", help_text, "required")
+                    yield Problem(
+                        entry.rel,
+                        entry.line(*path) if path else 1,
+                        f"missing required field '{missing}'{where_text}",
+                        help_text,
+                        "required",
+                    )
             return
         if kind == "additionalProperties":
             allowed = list((schema.get("properties") or {}).keys())
             for key in instance:
                 if key not in allowed:
                     hint = suggest(key, allowed) or f"a {ctype.label.lower()} takes: {', '.join(allowed)}"
-                    yield Problem(entry.rel, entry.line(*path, key), f"unknown field '{where(path + (key,))}'", hint, "unknown-field")
+                    yield Problem(
+                        entry.rel,
+                        entry.line(*path, key),
+                        f"unknown field '{where(path + (key,))}'",
+                        hint,
+                        "unknown-field",
+                    )
             return
         line = entry.line(*path)
         if instance is None:
-            yield Problem(entry.rel, line, f"field '{name}' has no value", "give it a value or remove the line", "type")
+            yield Problem(
+                entry.rel, line, f"field '{name}' has no value", "give it a value or remove the line", "type"
+            )
             return
         if kind == "enum" and "x-hub-term" in schema:
             vocab = schema["x-hub-term"]
@@ -124,41 +163,97 @@ class Validator:
             yield Problem(entry.rel, line, f"unknown {singular} '{instance}'", hint, "taxonomy")
             return
         if kind == "enum" and schema.get("x-hub-country"):
-            code = self._country_names.get(str(instance).strip().lower()) or (str(instance).upper() if str(instance).upper() in self.model.countries else None)
-            hint = f"did you mean '{code}' ({self.model.country_name(code)})?" if code else "use the ISO 3166 two-letter code, e.g. ZA, IN, ZW"
+            code = self._country_names.get(str(instance).strip().lower()) or (
+                str(instance).upper() if str(instance).upper() in self.model.countries else None
+            )
+            hint = (
+                f"did you mean '{code}' ({self.model.country_name(code)})?"
+                if code
+                else "use the ISO 3166 two-letter code, e.g. ZA, IN, ZW"
+            )
             yield Problem(entry.rel, line, f"unknown country code '{instance}'", hint, "taxonomy")
             return
         if kind == "enum":
-            yield Problem(entry.rel, line, f"'{name}' must be one of: {', '.join(map(str, error.validator_value))}; got '{instance}'", suggest(instance, map(str, error.validator_value)), "value")
+            yield Problem(
+                entry.rel,
+                line,
+                f"'{name}' must be one of: {', '.join(map(str, error.validator_value))}; got '{instance}'",
+                suggest(instance, map(str, error.validator_value)),
+                "value",
+            )
             return
         if kind == "type":
             field_text = _describe_schema(schema)
             got = _JSON_TYPE.get(type(instance), type(instance).__name__)
             hint = ""
             if schema.get("type") == "array" and not isinstance(instance, list):
-                hint = f"write it as a list: [{instance}]" if isinstance(instance, (str, int, float)) else "write it as a list"
-            elif schema.get("type") == "string" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
-                hint = f"put it in quotes: \"{instance}\""
+                hint = (
+                    f"write it as a list: [{instance}]"
+                    if isinstance(instance, (str, int, float))
+                    else "write it as a list"
+                )
+            elif (
+                schema.get("type") == "string"
+                and isinstance(instance, (int, float))
+                and not isinstance(instance, bool)
+            ):
+                hint = f'put it in quotes: "{instance}"'
             yield Problem(entry.rel, line, f"'{name}' must be {field_text}, not {got}", hint, "type")
             return
         if kind in ("pattern", "format"):
             if schema.get("format") == "partial-date":
-                yield Problem(entry.rel, line, f"'{name}' is not a valid date: '{instance}'", "write YYYY-MM-DD, or YYYY-MM / YYYY when the day is unknown", "date")
+                yield Problem(
+                    entry.rel,
+                    line,
+                    f"'{name}' is not a valid date: '{instance}'",
+                    "write YYYY-MM-DD, or YYYY-MM / YYYY when the day is unknown",
+                    "date",
+                )
             elif "x-hub-ref" in schema or schema.get("pattern") == SLUG_PATTERN:
-                yield Problem(entry.rel, line, f"'{name}' is not a valid id: '{instance}'", "ids are file names without .md: lowercase letters, digits and hyphens", "id")
+                yield Problem(
+                    entry.rel,
+                    line,
+                    f"'{name}' is not a valid id: '{instance}'",
+                    "ids are file names without .md: lowercase letters, digits and hyphens",
+                    "id",
+                )
             elif "https?" in str(schema.get("pattern", "")):
-                yield Problem(entry.rel, line, f"'{name}' is not an allowed web address: '{instance}'", "use an http://, https:// or mailto: address", "url")
+                yield Problem(
+                    entry.rel,
+                    line,
+                    f"'{name}' is not an allowed web address: '{instance}'",
+                    "use an http://, https:// or mailto: address",
+                    "url",
+                )
             else:
-                yield Problem(entry.rel, line, f"'{name}' has the wrong form: '{instance}'", schema.get("description", ""), "value")
+                yield Problem(
+                    entry.rel,
+                    line,
+                    f"'{name}' has the wrong form: '{instance}'",
+                    schema.get("description", ""),
+                    "value",
+                )
             return
         if kind == "minItems":
-            yield Problem(entry.rel, line, f"'{name}' needs at least {error.validator_value} value{'s' if error.validator_value != 1 else ''}", schema.get("description", ""), "required")
+            yield Problem(
+                entry.rel,
+                line,
+                f"'{name}' needs at least {error.validator_value} value{'s' if error.validator_value != 1 else ''}",
+                schema.get("description", ""),
+                "required",
+            )
             return
         if kind == "minLength":
             yield Problem(entry.rel, line, f"'{name}' is empty", schema.get("description", ""), "required")
             return
         if kind == "minimum":
-            yield Problem(entry.rel, line, f"'{name}' must be at least {error.validator_value}, not {instance}", "", "value")
+            yield Problem(
+                entry.rel,
+                line,
+                f"'{name}' must be at least {error.validator_value}, not {instance}",
+                "",
+                "value",
+            )
             return
         yield Problem(entry.rel, line, f"'{name}': {error.message}", "", "schema")
 
@@ -174,13 +269,25 @@ class Validator:
 
         for path, start, end in pairs():
             if isinstance(start, str) and isinstance(end, str) and end < start[: len(end)]:
-                yield Problem(entry.rel, entry.line(*path, "end"), f"'{where(path + ('end',))}' ({end}) is before the start ({start})", "", "date")
+                yield Problem(
+                    entry.rel,
+                    entry.line(*path, "end"),
+                    f"'{where(path + ('end',))}' ({end}) is before the start ({start})",
+                    "",
+                    "date",
+                )
         indicators = data.get("indicators")
         for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
             if isinstance(indicator, dict):
                 base_year, year = indicator.get("baseline_year"), indicator.get("year")
                 if isinstance(base_year, int) and isinstance(year, int) and base_year > year:
-                    yield Problem(entry.rel, entry.line("indicators", index, "baseline_year"), f"indicator '{indicator.get('name')}': baseline year {base_year} is after the year of the value ({year})", "", "indicator")
+                    yield Problem(
+                        entry.rel,
+                        entry.line("indicators", index, "baseline_year"),
+                        f"indicator '{indicator.get('name')}': baseline year {base_year} is after the year of the value ({year})",
+                        "",
+                        "indicator",
+                    )
 
     def _check_items(self, entry: Entry) -> Iterator[Problem]:
         seen: dict[str, int] = {}
@@ -192,12 +299,20 @@ class Validator:
                 continue
             line = entry.line("items", index, "id")
             if item["id"] in seen:
-                yield Problem(entry.rel, line, f"item id '{item['id']}' is used twice in this entry (first on line {seen[item['id']]})", "give every item its own id", "duplicate")
+                yield Problem(
+                    entry.rel,
+                    line,
+                    f"item id '{item['id']}' is used twice in this entry (first on line {seen[item['id']]})",
+                    "give every item its own id",
+                    "duplicate",
+                )
             else:
                 seen[item["id"]] = line
 
     # -- the library ------------------------------------------------------------
-    def check_library(self, entries: list[Entry], unreadable: set[tuple[str, str]] = frozenset()) -> list[Problem]:
+    def check_library(
+        self, entries: list[Entry], unreadable: set[tuple[str, str]] = frozenset()
+    ) -> list[Problem]:
         """References and duplicates across ``entries``. References to the
         ``unreadable`` (type, id)s exist but could not be read: they are already
         reported on their own file, so they are not reported again here."""
@@ -206,7 +321,15 @@ class Validator:
         for entry in entries:
             other = index[entry.type].get(entry.slug)
             if other is not None:
-                problems.append(Problem(entry.rel, 1, f"duplicate id '{entry.slug}': {other.rel} is also a {self.model.types[entry.type].label.lower()} with that id", "rename one of the files", "duplicate"))
+                problems.append(
+                    Problem(
+                        entry.rel,
+                        1,
+                        f"duplicate id '{entry.slug}': {other.rel} is also a {self.model.types[entry.type].label.lower()} with that id",
+                        "rename one of the files",
+                        "duplicate",
+                    )
+                )
             else:
                 index[entry.type][entry.slug] = entry
         library = index
@@ -221,10 +344,29 @@ class Validator:
                     continue
                 if target is None:
                     ctype = self.model.types[f.target]
-                    hint = suggest(value, library[f.target]) or f"add content/{ctype.folder}/{value}.md, or fix the id"
-                    problems.append(Problem(entry.rel, line, f"'{where(path)}' refers to {ctype.label.lower()} '{value}', which does not exist", hint, "reference"))
+                    hint = (
+                        suggest(value, library[f.target])
+                        or f"add content/{ctype.folder}/{value}.md, or fix the id"
+                    )
+                    problems.append(
+                        Problem(
+                            entry.rel,
+                            line,
+                            f"'{where(path)}' refers to {ctype.label.lower()} '{value}', which does not exist",
+                            hint,
+                            "reference",
+                        )
+                    )
                 elif not entry.draft and target.draft:
-                    problems.append(Problem(entry.rel, line, f"'{where(path)}' refers to '{value}', which is a draft", "publish it, or remove the reference", "reference"))
+                    problems.append(
+                        Problem(
+                            entry.rel,
+                            line,
+                            f"'{where(path)}' refers to '{value}', which is a draft",
+                            "publish it, or remove the reference",
+                            "reference",
+                        )
+                    )
         return problems
 
 
@@ -240,4 +382,10 @@ def _describe_schema(schema: dict) -> str:
         return f"a list of {_describe_schema(items)}"
     if "x-hub-term" in schema:
         return f"a {schema['x-hub-term'].rstrip('s')} from the taxonomy"
-    return {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false", "object": "a mapping of fields"}.get(t, str(t))
+    return {
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "a mapping of fields",
+    }.get(t, str(t))

@@ -6,10 +6,11 @@ countries come from ISO 3166 through pycountry.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pycountry
 import yaml
@@ -30,8 +31,8 @@ class Field:
     kind: str  # a scalar kind, "term", "ref", "list" or "object"
     required: bool = False
     target: str | None = None  # vocabulary of a term, type of a ref
-    of: "Field | None" = None  # element of a list
-    shape: "dict[str, Field] | None" = None  # fields of an object
+    of: Field | None = None  # element of a list
+    shape: dict[str, Field] | None = None  # fields of an object
     shape_name: str | None = None
     values: list | None = None
     min: float | None = None
@@ -114,14 +115,19 @@ def singular(vocabulary: str | None) -> str:
 
 
 class ContentModel:
-    def __init__(self, types: dict[str, ContentType], vocabularies: dict[str, Vocabulary], shapes: dict[str, dict[str, Field]]):
+    def __init__(
+        self,
+        types: dict[str, ContentType],
+        vocabularies: dict[str, Vocabulary],
+        shapes: dict[str, dict[str, Field]],
+    ):
         self.types = types
         self.vocabularies = vocabularies
         self.shapes = shapes
 
     # -- reading -----------------------------------------------------------
     @classmethod
-    def load(cls, model_dir: Path | str) -> "ContentModel":
+    def load(cls, model_dir: Path | str) -> ContentModel:
         model_dir = Path(model_dir)
         types_doc = _read_yaml(model_dir / "types.yml")
         taxonomy_doc = _read_yaml(model_dir / "taxonomy.yml")
@@ -129,7 +135,9 @@ class ContentModel:
         vocabularies = {}
         for vname, terms in (taxonomy_doc or {}).items():
             if not isinstance(terms, dict):
-                raise ModelError(f"{model_dir / 'taxonomy.yml'}: vocabulary '{vname}' must be a mapping of terms")
+                raise ModelError(
+                    f"{model_dir / 'taxonomy.yml'}: vocabulary '{vname}' must be a mapping of terms"
+                )
             vocabularies[vname] = Vocabulary(
                 vname,
                 {
@@ -153,12 +161,23 @@ class ContentModel:
         for sname in raw_shapes:
             shapes[sname] = {}
         for sname, sfields in raw_shapes.items():
-            shapes[sname].update({fname: _parse_field(fname, spec, shapes, vocabularies, path) for fname, spec in sfields.items()})
+            shapes[sname].update(
+                {
+                    fname: _parse_field(fname, spec, shapes, vocabularies, path)
+                    for fname, spec in sfields.items()
+                }
+            )
 
-        common = {fname: _parse_field(fname, spec, shapes, vocabularies, path) for fname, spec in (types_doc.get("common") or {}).items()}
+        common = {
+            fname: _parse_field(fname, spec, shapes, vocabularies, path)
+            for fname, spec in (types_doc.get("common") or {}).items()
+        }
         types: dict[str, ContentType] = {}
         for tname, tspec in (types_doc.get("types") or {}).items():
-            own = {fname: _parse_field(fname, spec, shapes, vocabularies, path) for fname, spec in (tspec.get("fields") or {}).items()}
+            own = {
+                fname: _parse_field(fname, spec, shapes, vocabularies, path)
+                for fname, spec in (tspec.get("fields") or {}).items()
+            }
             fields = {**common, **own}
             types[tname] = ContentType(
                 name=tname,
@@ -176,7 +195,9 @@ class ContentModel:
             for term in vocab.terms.values():
                 for theme in term.themes:
                     if theme not in themes:
-                        raise ModelError(f"{model_dir / 'taxonomy.yml'}: {vocab.name} term '{term.id}' names unknown theme '{theme}'")
+                        raise ModelError(
+                            f"{model_dir / 'taxonomy.yml'}: {vocab.name} term '{term.id}' names unknown theme '{theme}'"
+                        )
         for ctype in types.values():
             for f in model.iter_fields(ctype.fields):
                 if f.kind == "ref" and f.target not in types:
@@ -263,17 +284,23 @@ def _parse_field(name: str, spec: Any, shapes: dict, vocabularies: dict, path: P
     if not isinstance(spec, dict) or "type" not in spec:
         raise ModelError(f"{path}: field '{name}' needs a type")
     ftype = str(spec["type"])
-    common = dict(
-        required=bool(spec.get("required", False)),
-        values=spec.get("values"),
-        min=spec.get("min"),
-        help=str(spec.get("help", "")),
-        example=spec.get("example"),
-    )
+    common = {
+        "required": bool(spec.get("required", False)),
+        "values": spec.get("values"),
+        "min": spec.get("min"),
+        "help": str(spec.get("help", "")),
+        "example": spec.get("example"),
+    }
     if ftype == "list":
         if "of" not in spec:
             raise ModelError(f"{path}: list field '{name}' needs 'of'")
-        element = _parse_field(name, {"type": spec["of"]} if isinstance(spec["of"], str) else spec["of"], shapes, vocabularies, path)
+        element = _parse_field(
+            name,
+            {"type": spec["of"]} if isinstance(spec["of"], str) else spec["of"],
+            shapes,
+            vocabularies,
+            path,
+        )
         return Field(name, "list", of=element, **common)
     if ftype.startswith("term:"):
         vocab = ftype.split(":", 1)[1]

@@ -27,7 +27,7 @@ class Project:
     overrides_dir: Path
 
     @classmethod
-    def find(cls, start: Path | str | None = None, config_file: Path | str | None = None) -> "Project":
+    def find(cls, start: Path | str | None = None, config_file: Path | str | None = None) -> Project:
         """The project whose mkdocs.yml is at or above ``start`` (default: the working directory)."""
         if config_file is None:
             here = Path(start or os.getcwd()).resolve()
@@ -79,7 +79,7 @@ def _read_settings(config_file: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def entry_files(content_dir: Path, model: "ContentModel") -> list[Path]:
+def entry_files(content_dir: Path, model: ContentModel) -> list[Path]:
     """Every Markdown file in the type folders, in a stable order."""
     files = []
     for ctype in model.types.values():

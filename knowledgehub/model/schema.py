@@ -119,7 +119,8 @@ class SchemaSet:
         self.model = model
         self.schemas = {name: type_schema(ctype, model) for name, ctype in model.types.items()}
         self.validators = {
-            name: Draft202012Validator(schema, format_checker=FORMAT_CHECKER) for name, schema in self.schemas.items()
+            name: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+            for name, schema in self.schemas.items()
         }
         formats = {"partial-date": lambda value: not isinstance(value, str) or valid_partial_date(value)}
         self._fast = {

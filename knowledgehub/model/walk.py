@@ -3,7 +3,8 @@ model describes, or only those of some kinds without entering fields that hold n
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from knowledgehub.model.content import Field
 
@@ -47,7 +48,9 @@ def values_of_kind(fields: dict[str, Field], data: Any, kinds: frozenset) -> lis
         kind = f.kind
         if kind == "list":
             if isinstance(value, list):
-                stack.extend((f.of, element, path + (index,)) for index, element in reversed(list(enumerate(value))))
+                stack.extend(
+                    (f.of, element, path + (index,)) for index, element in reversed(list(enumerate(value)))
+                )
         elif kind == "object":
             if isinstance(value, dict):
                 for name, sub in reversed(f.shape.items()):

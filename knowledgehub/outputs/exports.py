@@ -38,10 +38,11 @@ import io
 import json
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from knowledgehub.library.catalog import Catalog, CatalogEntry
@@ -49,23 +50,71 @@ from knowledgehub.library.happenings import happenings
 from knowledgehub.site.formatting import date_range, human_date
 from knowledgehub.site.settings import DEFAULT_LICENCE, Licence
 from knowledgehub.site.urls import (
-    CALENDAR, CATALOG_CSV, CATALOG_JSON, CATALOG_SCHEMA, DEFAULT_SITE_NAME, FEED, FEED_LIMIT, INDICATORS_CSV, ITEMS_CSV,
-    absolute_url, entry_calendar_path, entry_path, feed_entries, relative_url, theme_feed_path,
+    CALENDAR,
+    CATALOG_CSV,
+    CATALOG_JSON,
+    CATALOG_SCHEMA,
+    DEFAULT_SITE_NAME,
+    FEED,
+    FEED_LIMIT,
+    INDICATORS_CSV,
+    ITEMS_CSV,
+    absolute_url,
+    entry_calendar_path,
+    entry_path,
+    feed_entries,
+    has_calendar,
+    theme_feed_path,
 )
 
 SCHEMA_VERSION = 1
 
 CATALOG_COLUMNS = [
-    "id", "type", "type_label", "title", "summary", "date", "year", "countries", "regions",
-    "themes", "challenges", "organisations", "references", "items", "sources", "url",
+    "id",
+    "type",
+    "type_label",
+    "title",
+    "summary",
+    "date",
+    "year",
+    "countries",
+    "regions",
+    "themes",
+    "challenges",
+    "organisations",
+    "references",
+    "items",
+    "sources",
+    "url",
 ]
 ITEM_COLUMNS = [
-    "entry_id", "entry_type", "entry_title", "entry_date", "number", "item_id", "kind", "kind_label",
-    "text", "themes", "challenges", "actors", "url",
+    "entry_id",
+    "entry_type",
+    "entry_title",
+    "entry_date",
+    "number",
+    "item_id",
+    "kind",
+    "kind_label",
+    "text",
+    "themes",
+    "challenges",
+    "actors",
+    "url",
 ]
 INDICATOR_COLUMNS = [
-    "entry_id", "entry_title", "entry_date", "place", "countries", "indicator", "unit", "better",
-    "measure", "year", "value", "url",
+    "entry_id",
+    "entry_title",
+    "entry_date",
+    "place",
+    "countries",
+    "indicator",
+    "unit",
+    "better",
+    "measure",
+    "year",
+    "value",
+    "url",
 ]
 
 # Cells starting with these are run as formulas by spreadsheet programs.
@@ -100,7 +149,10 @@ def write_exports(
 
     doc = catalog_document(ctx)
     _write(site_dir / CATALOG_JSON, json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
-    _write(site_dir / CATALOG_SCHEMA, json.dumps(catalog_schema(catalog, site_url), ensure_ascii=False, indent=1) + "\n")
+    _write(
+        site_dir / CATALOG_SCHEMA,
+        json.dumps(catalog_schema(catalog, site_url), ensure_ascii=False, indent=1) + "\n",
+    )
     counts[CATALOG_JSON] = len(doc["entries"])
 
     for name, columns, rows in (
@@ -116,7 +168,10 @@ def write_exports(
     counts[FEED] = len(dated[:FEED_LIMIT])
     for term in catalog.model.vocabulary("themes").terms.values():
         chosen = [e for e in dated if term.id in e.themes][:FEED_LIMIT]
-        _write(site_dir / theme_feed_path(term.id), atom_feed(ctx, chosen, theme_feed_path(term.id), f"{site_name}: {term.label}"))
+        _write(
+            site_dir / theme_feed_path(term.id),
+            atom_feed(ctx, chosen, theme_feed_path(term.id), f"{site_name}: {term.label}"),
+        )
     counts["feeds"] = len(catalog.model.vocabulary("themes").terms)
 
     entries = [e for e in catalog.published if has_calendar(e)]
@@ -131,8 +186,8 @@ def build_time() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _write(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
@@ -154,7 +209,9 @@ class _Context:
     now: datetime
 
     def url(self, entry: CatalogEntry, anchor: str = "") -> str:
-        return absolute_url(self.site_url, entry_path(entry, self.directory_urls)) + (f"#{anchor}" if anchor else "")
+        return absolute_url(self.site_url, entry_path(entry, self.directory_urls)) + (
+            f"#{anchor}" if anchor else ""
+        )
 
     def published(self, type_name: str, slug: str) -> CatalogEntry | None:
         target = self.catalog.get(type_name, slug)
@@ -185,13 +242,15 @@ def references(ctx: _Context, entry: CatalogEntry) -> list[dict]:
             continue
         seen.add((fname, rtype, rid))
         target = ctx.published(rtype, rid)
-        out.append({
-            "field": fname,
-            "type": target.type if target else rtype,
-            "id": rid,
-            "title": target.title if target else None,
-            "url": ctx.url(target) if target else None,
-        })
+        out.append(
+            {
+                "field": fname,
+                "type": target.type if target else rtype,
+                "id": rid,
+                "title": target.title if target else None,
+                "url": ctx.url(target) if target else None,
+            }
+        )
     return out
 
 
@@ -211,21 +270,29 @@ def catalog_document(ctx: _Context) -> dict:
     model = ctx.catalog.model
     entries = []
     for entry in ctx.catalog.published:
-        entries.append({
-            **_basics(entry),
-            "url": ctx.url(entry),
-            "countries": entry.countries,
-            "regions": entry.regions,
-            "themes": entry.themes,
-            "challenges": entry.challenges,
-            "organisations": entry.organisations,
-            "front_matter": _plain(entry.data),
-            "references": references(ctx, entry),
-            "items": [
-                {"id": item.id, "number": item.number, "kind": item.kind, "text": item.text, "url": ctx.url(entry, item.anchor)}
-                for item in entry.items
-            ],
-        })
+        entries.append(
+            {
+                **_basics(entry),
+                "url": ctx.url(entry),
+                "countries": entry.countries,
+                "regions": entry.regions,
+                "themes": entry.themes,
+                "challenges": entry.challenges,
+                "organisations": entry.organisations,
+                "front_matter": _plain(entry.data),
+                "references": references(ctx, entry),
+                "items": [
+                    {
+                        "id": item.id,
+                        "number": item.number,
+                        "kind": item.kind,
+                        "text": item.text,
+                        "url": ctx.url(entry, item.anchor),
+                    }
+                    for item in entry.items
+                ],
+            }
+        )
     return {
         "version": SCHEMA_VERSION,
         "title": ctx.site_name,
@@ -233,7 +300,8 @@ def catalog_document(ctx: _Context) -> dict:
         "licence": ctx.licence.as_dict(),
         "generated": ctx.now.isoformat(),
         "vocabularies": {
-            name: {tid: term.label for tid, term in vocab.terms.items()} for name, vocab in model.vocabularies.items()
+            name: {tid: term.label for tid, term in vocab.terms.items()}
+            for name, vocab in model.vocabularies.items()
         },
         "count": len(entries),
         "entries": entries,
@@ -252,10 +320,12 @@ def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
         schema = type_schema(ctype, model)
         schema.pop("$schema", None)
         defs[f"front-matter-{name}"] = schema
-        type_rules.append({
-            "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
-            "then": {"properties": {"front_matter": {"$ref": f"#/$defs/front-matter-{name}"}}},
-        })
+        type_rules.append(
+            {
+                "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                "then": {"properties": {"front_matter": {"$ref": f"#/$defs/front-matter-{name}"}}},
+            }
+        )
     strings = {"type": "array", "items": {"type": "string"}}
     nullable_url = {"type": ["string", "null"]}
     defs["reference"] = {
@@ -285,7 +355,23 @@ def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
     }
     defs["entry"] = {
         "type": "object",
-        "required": ["id", "type", "type_label", "title", "summary", "date", "url", "countries", "regions", "themes", "challenges", "organisations", "front_matter", "references", "items"],
+        "required": [
+            "id",
+            "type",
+            "type_label",
+            "title",
+            "summary",
+            "date",
+            "url",
+            "countries",
+            "regions",
+            "themes",
+            "challenges",
+            "organisations",
+            "front_matter",
+            "references",
+            "items",
+        ],
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string", "description": "The entry's file name: unique within its type"},
@@ -293,7 +379,11 @@ def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
             "type_label": {"type": "string"},
             "title": {"type": "string"},
             "summary": {"type": "string"},
-            "date": {"type": ["string", "null"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "The date the entry is about (YYYY-MM-DD, YYYY-MM or YYYY)"},
+            "date": {
+                "type": ["string", "null"],
+                "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                "description": "The date the entry is about (YYYY-MM-DD, YYYY-MM or YYYY)",
+            },
             "url": {"type": "string"},
             "countries": strings,
             "regions": strings,
@@ -324,7 +414,10 @@ def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
                 "properties": {"name": {"type": "string", "minLength": 1}, "url": {"type": "string"}},
             },
             "generated": {"type": "string", "format": "date-time"},
-            "vocabularies": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}},
+            "vocabularies": {
+                "type": "object",
+                "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
             "count": {"type": "integer", "minimum": 0},
             "entries": {"type": "array", "items": {"$ref": "#/$defs/entry"}},
         },
@@ -368,19 +461,23 @@ def catalog_rows(ctx: _Context) -> list[dict]:
     rows = []
     for entry in ctx.catalog.published:
         refs = references(ctx, entry)
-        rows.append({
-            **_basics(entry),
-            "year": entry.year,
-            "countries": _join(entry.countries),
-            "regions": _join(entry.regions),
-            "themes": _join(entry.themes),
-            "challenges": _join(entry.challenges),
-            "organisations": _join(entry.organisations),
-            "references": _join(dict.fromkeys(f"{r['type']}:{r['id']}" for r in refs)),
-            "items": len(entry.items),
-            "sources": _join(s.get("title") for s in entry.data.get("sources") or [] if isinstance(s, dict)),
-            "url": ctx.url(entry),
-        })
+        rows.append(
+            {
+                **_basics(entry),
+                "year": entry.year,
+                "countries": _join(entry.countries),
+                "regions": _join(entry.regions),
+                "themes": _join(entry.themes),
+                "challenges": _join(entry.challenges),
+                "organisations": _join(entry.organisations),
+                "references": _join(dict.fromkeys(f"{r['type']}:{r['id']}" for r in refs)),
+                "items": len(entry.items),
+                "sources": _join(
+                    s.get("title") for s in entry.data.get("sources") or [] if isinstance(s, dict)
+                ),
+                "url": ctx.url(entry),
+            }
+        )
     return rows
 
 
@@ -389,21 +486,23 @@ def item_rows(ctx: _Context) -> list[dict]:
     rows = []
     for entry in ctx.catalog.published:
         for item in entry.items:
-            rows.append({
-                "entry_id": entry.slug,
-                "entry_type": entry.type,
-                "entry_title": entry.title,
-                "entry_date": entry.date,
-                "number": item.number,
-                "item_id": item.id,
-                "kind": item.kind,
-                "kind_label": kinds.label(item.kind),
-                "text": item.text,
-                "themes": _join(item.themes),
-                "challenges": _join(item.challenges),
-                "actors": _join(item.actors),
-                "url": ctx.url(entry, item.anchor),
-            })
+            rows.append(
+                {
+                    "entry_id": entry.slug,
+                    "entry_type": entry.type,
+                    "entry_title": entry.title,
+                    "entry_date": entry.date,
+                    "number": item.number,
+                    "item_id": item.id,
+                    "kind": item.kind,
+                    "kind_label": kinds.label(item.kind),
+                    "text": item.text,
+                    "themes": _join(item.themes),
+                    "challenges": _join(item.challenges),
+                    "actors": _join(item.actors),
+                    "url": ctx.url(entry, item.anchor),
+                }
+            )
     return rows
 
 
@@ -412,7 +511,14 @@ def indicator_rows(ctx: _Context) -> list[dict]:
     rows = []
     for entry in ctx.catalog.published:
         place = entry.data.get("place") if isinstance(entry.data.get("place"), dict) else {}
-        where = _join([place.get("utility"), place.get("city"), place.get("province"), model.country_name(place["country"]) if place.get("country") else None])
+        where = _join(
+            [
+                place.get("utility"),
+                place.get("city"),
+                place.get("province"),
+                model.country_name(place["country"]) if place.get("country") else None,
+            ]
+        )
         for indicator in entry.data.get("indicators") or []:
             if not isinstance(indicator, dict):
                 continue
@@ -427,8 +533,22 @@ def indicator_rows(ctx: _Context) -> list[dict]:
                 "better": indicator.get("better"),
                 "url": ctx.url(entry),
             }
-            rows.append({**common, "measure": "baseline", "year": indicator.get("baseline_year"), "value": indicator.get("baseline")})
-            rows.append({**common, "measure": "result", "year": indicator.get("year"), "value": indicator.get("value")})
+            rows.append(
+                {
+                    **common,
+                    "measure": "baseline",
+                    "year": indicator.get("baseline_year"),
+                    "value": indicator.get("baseline"),
+                }
+            )
+            rows.append(
+                {
+                    **common,
+                    "measure": "result",
+                    "year": indicator.get("year"),
+                    "value": indicator.get("value"),
+                }
+            )
     return rows
 
 
@@ -450,7 +570,7 @@ def date_bounds(value: str) -> tuple[date, date, str]:
 
 def _timestamp(value: str) -> datetime:
     first, _, _ = date_bounds(value)
-    return datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
+    return datetime(first.year, first.month, first.day, tzinfo=UTC)
 
 
 def atom_feed(ctx: _Context, entries: list[CatalogEntry], path: str, title: str) -> bytes:
@@ -462,7 +582,9 @@ def atom_feed(ctx: _Context, entries: list[CatalogEntry], path: str, title: str)
     fg = FeedGenerator()
     fg.id(feed_url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{path}")
     fg.title(title)
-    fg.subtitle(f"New entries in the {ctx.site_name}: case studies, workshop outcomes, declarations, courses and events.")
+    fg.subtitle(
+        f"New entries in the {ctx.site_name}: case studies, workshop outcomes, declarations, courses and events."
+    )
     fg.author({"name": ctx.site_name})
     fg.link(href=feed_url, rel="self", type="application/atom+xml")
     fg.link(href=home, rel="alternate", type="text/html")
@@ -481,7 +603,11 @@ def atom_feed(ctx: _Context, entries: list[CatalogEntry], path: str, title: str)
         fe.updated(when)
         fe.summary(f"{entry.ctype.label}, {human_date(entry.date)}. {entry.summary}")
         for theme in entry.themes:
-            fe.category(term=theme, label=model.term_label("themes", theme), scheme=absolute_url(ctx.site_url, "themes/"))
+            fe.category(
+                term=theme,
+                label=model.term_label("themes", theme),
+                scheme=absolute_url(ctx.site_url, "themes/"),
+            )
     return fg.atom_str(pretty=True)
 
 
@@ -527,7 +653,9 @@ def icalendar_bytes(ctx: _Context, entries: list[CatalogEntry], name: str) -> by
                 lines.append(happening.note)
             coarse = precision if precision != "day" else end_precision
             if coarse != "day":
-                lines.append(f"Date given to the {coarse} only: {date_range(happening.start, happening.end)}.")
+                lines.append(
+                    f"Date given to the {coarse} only: {date_range(happening.start, happening.end)}."
+                )
                 event.add("transp", "TRANSPARENT")
             else:
                 event.add("transp", "OPAQUE")
@@ -539,5 +667,3 @@ def icalendar_bytes(ctx: _Context, entries: list[CatalogEntry], name: str) -> by
 
 
 # -- the Open data page ------------------------------------------------------------------
-
-

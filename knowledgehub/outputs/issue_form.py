@@ -19,7 +19,12 @@ from knowledgehub.outputs.scaffold import resolve_type, yaml_value
 # Fields a contributor does not choose: the maintainers set them.
 NOT_ASKED = {"status"}
 # How a field's name reads as a question, when capitalising it is not enough.
-LABELS = {"target_group": "Target group", "participant_count": "Number of participants", "sessions_format": "Formats", "baseline_year": "Baseline year"}
+LABELS = {
+    "target_group": "Target group",
+    "participant_count": "Number of participants",
+    "sessions_format": "Formats",
+    "baseline_year": "Baseline year",
+}
 
 
 def form_path(type_name: str) -> Path:
@@ -56,8 +61,16 @@ def _describe(f: Field, model: ContentModel) -> str:
         if of.kind == "term":
             extra = "Choose as many as apply."
         elif of.kind == "object":
-            order = [n for n, sub in of.shape.items() if sub.required] + [n for n, sub in of.shape.items() if not sub.required]
-            extra = "One per line: " + "; ".join(_label(n).lower() + ("" if of.shape[n].required else " (if known)") for n in order) + "."
+            order = [n for n, sub in of.shape.items() if sub.required] + [
+                n for n, sub in of.shape.items() if not sub.required
+            ]
+            extra = (
+                "One per line: "
+                + "; ".join(
+                    _label(n).lower() + ("" if of.shape[n].required else " (if known)") for n in order
+                )
+                + "."
+            )
         elif of.kind == "ref":
             extra = "Names are enough, one per line."
         elif of.kind == "country":
@@ -79,7 +92,9 @@ def _example_text(f: Field) -> str:
     return str(f.example) if not isinstance(f.example, bool) else yaml_value(f.example)
 
 
-def _question(name: str, f: Field, model: ContentModel, prefix: str = "", required_parent: bool = True) -> list[dict]:
+def _question(
+    name: str, f: Field, model: ContentModel, prefix: str = "", required_parent: bool = True
+) -> list[dict]:
     """The form elements that ask for field ``f``."""
     label = f"{prefix}{_label(name)}"
     element_id = _id(prefix.replace(":", "").strip().lower(), name) if prefix else _id(name)
@@ -89,21 +104,53 @@ def _question(name: str, f: Field, model: ContentModel, prefix: str = "", requir
     if kind == "object":
         elements = []
         for sub_name, sub in f.shape.items():
-            elements.extend(_question(sub_name, sub, model, prefix=f"{_label(name)}: ", required_parent=required))
+            elements.extend(
+                _question(sub_name, sub, model, prefix=f"{_label(name)}: ", required_parent=required)
+            )
         return elements
     element: dict
-    vocabulary = f.target if kind == "term" else (f.of.target if kind == "list" and f.of is not None and f.of.kind == "term" else None)
+    vocabulary = (
+        f.target
+        if kind == "term"
+        else (f.of.target if kind == "list" and f.of is not None and f.of.kind == "term" else None)
+    )
     if vocabulary:
         options = [_term_option(model, vocabulary, t) for t in model.vocabulary(vocabulary).terms]
-        element = {"type": "dropdown", "id": element_id, "attributes": {"label": label, "description": description or f"{singular(vocabulary).capitalize()}s from the hub's taxonomy.", "multiple": kind == "list", "options": options}}
+        element = {
+            "type": "dropdown",
+            "id": element_id,
+            "attributes": {
+                "label": label,
+                "description": description
+                or f"{singular(vocabulary).capitalize()}s from the hub's taxonomy.",
+                "multiple": kind == "list",
+                "options": options,
+            },
+        }
     elif f.values:
-        element = {"type": "dropdown", "id": element_id, "attributes": {"label": label, "description": description, "options": [str(v) for v in f.values]}}
+        element = {
+            "type": "dropdown",
+            "id": element_id,
+            "attributes": {"label": label, "description": description, "options": [str(v) for v in f.values]},
+        }
     elif kind == "boolean":
-        element = {"type": "dropdown", "id": element_id, "attributes": {"label": label, "description": description, "options": ["yes", "no"]}}
+        element = {
+            "type": "dropdown",
+            "id": element_id,
+            "attributes": {"label": label, "description": description, "options": ["yes", "no"]},
+        }
     elif kind in ("text",) or (kind == "list" and not (f.of is not None and f.of.kind == "country")):
-        element = {"type": "textarea", "id": element_id, "attributes": {"label": label, "description": description}}
+        element = {
+            "type": "textarea",
+            "id": element_id,
+            "attributes": {"label": label, "description": description},
+        }
     else:
-        element = {"type": "input", "id": element_id, "attributes": {"label": label, "description": description}}
+        element = {
+            "type": "input",
+            "id": element_id,
+            "attributes": {"label": label, "description": description},
+        }
     if element["type"] in ("input", "textarea"):
         example = _example_text(f) if kind != "list" or (f.of is not None and f.of.kind != "object") else ""
         if kind == "date":
@@ -143,7 +190,10 @@ def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
             {
                 "type": "textarea",
                 "id": _id("section", heading.lower()),
-                "attributes": {"label": f"Write-up: {heading}", "description": f"The '{heading}' section of the page, in your own words."},
+                "attributes": {
+                    "label": f"Write-up: {heading}",
+                    "description": f"The '{heading}' section of the page, in your own words.",
+                },
                 "validations": {"required": True},
             }
         )
@@ -154,8 +204,14 @@ def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
             "attributes": {
                 "label": "Before you submit",
                 "options": [
-                    {"label": "I wrote this in my own words (or quote with credit), and it may be published in the library.", "required": True},
-                    {"label": "I named the documents this is written from, so that readers can follow them up.", "required": True},
+                    {
+                        "label": "I wrote this in my own words (or quote with credit), and it may be published in the library.",
+                        "required": True,
+                    },
+                    {
+                        "label": "I named the documents this is written from, so that readers can follow them up.",
+                        "required": True,
+                    },
                 ],
             },
         }
@@ -176,7 +232,14 @@ def render_issue_form(model: ContentModel, type_name: str = "case-study") -> str
         f"# Generated from model/types.yml and model/taxonomy.yml by `hub issue-form {ctype.name}`.\n"
         "# Do not edit by hand: change the model and run the command again.\n"
     )
-    return header + yaml.dump(issue_form(model, ctype.name), Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return header + yaml.dump(
+        issue_form(model, ctype.name),
+        Dumper=_FormDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
 
 
 class _FormDumper(yaml.SafeDumper):

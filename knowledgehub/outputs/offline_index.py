@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from knowledgehub.library.catalog import Catalog, CatalogEntry
-from knowledgehub.site.formatting import human_date
 from knowledgehub.site.render import Renderer
 
 FOLDER = "search-offline"
@@ -44,7 +43,11 @@ def _entry_text(entry: CatalogEntry, renderer: Renderer) -> str:
     parts = [entry.summary, _TAG.sub(" ", _MD_LINK.sub("]", entry.source.body))]
     for item in entry.items:
         parts.append(item.text)
-    for vocab, terms in (("themes", entry.themes), ("challenges", entry.challenges), ("regions", entry.regions)):
+    for vocab, terms in (
+        ("themes", entry.themes),
+        ("challenges", entry.challenges),
+        ("regions", entry.regions),
+    ):
         for term in terms:
             t = model.vocabulary(vocab).terms.get(term)
             if t:
@@ -60,7 +63,12 @@ def _entry_text(entry: CatalogEntry, renderer: Renderer) -> str:
     for name, value in data.items():
         if isinstance(value, str) and name not in ("title", "summary", "status", "language"):
             parts.append(value)
-        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value) and name not in ("themes", "challenges", "countries", "regions", "organisations"):
+        elif (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, str) for v in value)
+            and name not in ("themes", "challenges", "countries", "regions", "organisations")
+        ):
             parts.extend(value)
         elif isinstance(value, list):
             for element in value:
@@ -81,14 +89,16 @@ def write_offline_index(catalog: Catalog, renderer: Renderer, site_dir: Path) ->
         for key, value in data["filters"]:
             facets[key].append(value)
         meta = dict(data["meta"])
-        docs.append({
-            "u": renderer.entry_url(entry),
-            "t": entry.title,
-            "m": {k: v for k, v in meta.items() if k in ("type", "date", "place")},
-            "s": entry.summary,
-            "d": entry.date or "",
-            "f": facets,
-        })
+        docs.append(
+            {
+                "u": renderer.entry_url(entry),
+                "t": entry.title,
+                "m": {k: v for k, v in meta.items() if k in ("type", "date", "place")},
+                "s": entry.summary,
+                "d": entry.date or "",
+                "f": facets,
+            }
+        )
         counts = Counter(words(_entry_text(entry, renderer)))
         for word in words(entry.title):
             counts[word] += TITLE_WEIGHT

@@ -74,7 +74,10 @@ def _unknown(kind: str, value: str, known) -> SelectionError:
 
 def _type_name(model, value: str) -> str:
     for ctype in model.types.values():
-        if value in (ctype.name, ctype.folder) or value.lower() in (ctype.label.lower(), ctype.plural.lower()):
+        if value in (ctype.name, ctype.folder) or value.lower() in (
+            ctype.label.lower(),
+            ctype.plural.lower(),
+        ):
             return ctype.name
     raise _unknown("type", value, list(model.types) + [t.folder for t in model.types.values()])
 
@@ -148,7 +151,9 @@ def describe(selection: Selection, model) -> str:
     if selection.themes:
         parts.append(" or ".join(f"theme '{model.term_label('themes', t)}'" for t in selection.themes))
     if selection.challenges:
-        parts.append(" or ".join(f"challenge '{model.term_label('challenges', c)}'" for c in selection.challenges))
+        parts.append(
+            " or ".join(f"challenge '{model.term_label('challenges', c)}'" for c in selection.challenges)
+        )
     if selection.types:
         labels = []
         for t in selection.types:
@@ -214,7 +219,9 @@ class _Links:
             path = posixpath.normpath(posixpath.join(posixpath.dirname(here_src), parts.path))
             if path.endswith(".md"):
                 target = self.catalog.by_src.get(path)
-                return self.to_entry(target, parts.fragment) or self.site(self._src_to_url(path, self.settings.directory_urls), parts.fragment)
+                return self.to_entry(target, parts.fragment) or self.site(
+                    self._src_to_url(path, self.settings.directory_urls), parts.fragment
+                )
             return self.site(path, parts.fragment)
         path = parts.path.lstrip("/")
         return self.to_entry(self.by_url.get(path), parts.fragment) or self.site(path, parts.fragment)
@@ -252,7 +259,9 @@ def _fragment(html: str, links: _Links, here_src: str | None, own: str) -> str:
     )
 
 
-def render_pack(project, catalog, entries: list, settings, title: str, description: str, today: date | None = None) -> str:
+def render_pack(
+    project, catalog, entries: list, settings, title: str, description: str, today: date | None = None
+) -> str:
     """The pack as one HTML document."""
     import markdown
     from markupsafe import Markup
@@ -264,10 +273,14 @@ def render_pack(project, catalog, entries: list, settings, title: str, descripti
     offered = {"site_url": settings.site_url, "site_name": settings.site_name, "licence": settings.licence}
     accepted = inspect.signature(Renderer).parameters
     renderer = Renderer(
-        catalog, project.overrides_dir / "hub", directory_urls=settings.directory_urls,
+        catalog,
+        project.overrides_dir / "hub",
+        directory_urls=settings.directory_urls,
         **{name: value for name, value in offered.items() if name in accepted},
     )
-    md = markdown.Markdown(extensions=list(settings.markdown_extensions), extension_configs=settings.mdx_configs or {})
+    md = markdown.Markdown(
+        extensions=list(settings.markdown_extensions), extension_configs=settings.mdx_configs or {}
+    )
     links = _Links(catalog, entries, settings)
     model = catalog.model
     groups = []
@@ -280,17 +293,19 @@ def render_pack(project, catalog, entries: list, settings, title: str, descripti
             own = entry_anchor(entry)
             head, foot = renderer.render_entry(entry, "")
             body = md.reset().convert(entry.source.body)
-            rendered.append({
-                "anchor": own,
-                "key": f"{entry.type}/{entry.slug}",
-                "title": entry.title,
-                "date": human_date(entry.date),
-                "summary": entry.summary,
-                "head": Markup(_fragment(str(head), links, None, own)),
-                "body": Markup(_fragment(body, links, entry.src_uri, own)),
-                "foot": Markup(_fragment(str(foot), links, None, own)),
-                "url": links.site(renderer.entry_url(entry), ""),
-            })
+            rendered.append(
+                {
+                    "anchor": own,
+                    "key": f"{entry.type}/{entry.slug}",
+                    "title": entry.title,
+                    "date": human_date(entry.date),
+                    "summary": entry.summary,
+                    "head": Markup(_fragment(str(head), links, None, own)),
+                    "body": Markup(_fragment(body, links, entry.src_uri, own)),
+                    "foot": Markup(_fragment(str(foot), links, None, own)),
+                    "url": links.site(renderer.entry_url(entry), ""),
+                }
+            )
         groups.append({"label": ctype.plural if len(members) > 1 else ctype.label, "entries": rendered})
     template = renderer.env.get_template("pack.html")
     return template.render(
@@ -337,7 +352,14 @@ def write_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
             try:
                 page = browser.new_page()
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith(("file:", "data:"))
+                        else route.abort()
+                    ),
+                )
                 page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
                 page.pdf(
                     path=str(temp),
@@ -371,7 +393,15 @@ def write_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
     _replace_atomically(Path(pdf_path), in_own_thread)
 
 
-def make_pack(project, selection: Selection, output: Path, title: str | None = None, pdf: bool | None = None, settings=None, today: date | None = None) -> dict:
+def make_pack(
+    project,
+    selection: Selection,
+    output: Path,
+    title: str | None = None,
+    pdf: bool | None = None,
+    settings=None,
+    today: date | None = None,
+) -> dict:
     """Select, render and write a pack. Returns {"entries", "html", "pdf", "pdf_note"}.
     Raises SelectionError (nothing written) when the selection is wrong or empty.
     ``pdf``: True to require a PDF, False for none, None for one when Chromium is found."""
@@ -382,7 +412,9 @@ def make_pack(project, selection: Selection, output: Path, title: str | None = N
     if not result.ok:
         from knowledgehub.model.problems import format_problems
 
-        raise SelectionError(f"the library has errors; fix them first (hub check):\n{format_problems(result.problems)}")
+        raise SelectionError(
+            f"the library has errors; fix them first (hub check):\n{format_problems(result.problems)}"
+        )
     catalog = result.catalog
     entries = select_entries(catalog, selection)
     settings = settings or site_settings(project)
@@ -390,7 +422,9 @@ def make_pack(project, selection: Selection, output: Path, title: str | None = N
     if pdf is not False:
         chromium = find_chromium()
         if chromium is None:
-            pdf_note = "no PDF: headless Chromium was not found (install Debian's chromium, or set HUB_CHROMIUM)"
+            pdf_note = (
+                "no PDF: headless Chromium was not found (install Debian's chromium, or set HUB_CHROMIUM)"
+            )
         else:
             try:
                 import playwright  # noqa: F401
@@ -398,7 +432,15 @@ def make_pack(project, selection: Selection, output: Path, title: str | None = N
                 chromium, pdf_note = None, "no PDF: Playwright is not installed (pip install playwright)"
         if pdf and chromium is None:
             raise SelectionError(pdf_note)  # asked for a PDF that cannot be made: write nothing
-    html = render_pack(project, catalog, entries, settings, title or default_title(selection, catalog.model), describe(selection, catalog.model), today)
+    html = render_pack(
+        project,
+        catalog,
+        entries,
+        settings,
+        title or default_title(selection, catalog.model),
+        describe(selection, catalog.model),
+        today,
+    )
     output = Path(output)
     _replace_atomically(output, lambda temp: temp.write_text(html, encoding="utf-8"))
     done = {"entries": entries, "html": output, "pdf": None, "pdf_note": pdf_note}
@@ -410,7 +452,9 @@ def make_pack(project, selection: Selection, output: Path, title: str | None = N
     except Exception as exc:  # the browser failed: the HTML stands on its own
         if pdf:
             raise RuntimeError(f"the PDF could not be made: {exc}") from exc
-        done["pdf_note"] = f"no PDF: Chromium failed ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+        done["pdf_note"] = (
+            f"no PDF: Chromium failed ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+        )
         return done
     done["pdf"] = pdf_path
     return done
@@ -420,19 +464,52 @@ def make_pack(project, selection: Selection, output: Path, title: str | None = N
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("ids", nargs="*", metavar="ID", help="entry ids to include (file names, or type/id); added to what the options select")
-    parser.add_argument("--theme", action="append", default=[], metavar="THEME", help="entries with this theme (repeat for several: any of them)")
-    parser.add_argument("--challenge", action="append", default=[], metavar="CHALLENGE", help="entries about this challenge (repeat for several: any of them)")
-    parser.add_argument("--type", action="append", default=[], dest="types", metavar="TYPE", help="entries of this type, e.g. case-study or courses (repeat for several)")
-    parser.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help=f"the HTML file to write (default: {DEFAULT_OUTPUT}); the PDF goes beside it")
+    parser.add_argument(
+        "ids",
+        nargs="*",
+        metavar="ID",
+        help="entry ids to include (file names, or type/id); added to what the options select",
+    )
+    parser.add_argument(
+        "--theme",
+        action="append",
+        default=[],
+        metavar="THEME",
+        help="entries with this theme (repeat for several: any of them)",
+    )
+    parser.add_argument(
+        "--challenge",
+        action="append",
+        default=[],
+        metavar="CHALLENGE",
+        help="entries about this challenge (repeat for several: any of them)",
+    )
+    parser.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        dest="types",
+        metavar="TYPE",
+        help="entries of this type, e.g. case-study or courses (repeat for several)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=DEFAULT_OUTPUT,
+        help=f"the HTML file to write (default: {DEFAULT_OUTPUT}); the PDF goes beside it",
+    )
     parser.add_argument("--title", help="title on the cover (default: from the selection)")
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--pdf", dest="pdf", action="store_true", default=None, help="fail unless a PDF can be made too")
+    group.add_argument(
+        "--pdf", dest="pdf", action="store_true", default=None, help="fail unless a PDF can be made too"
+    )
     group.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the HTML only")
 
 
 def run(project, args) -> int:
-    selection = Selection(ids=list(args.ids), themes=list(args.theme), challenges=list(args.challenge), types=list(args.types))
+    selection = Selection(
+        ids=list(args.ids), themes=list(args.theme), challenges=list(args.challenge), types=list(args.types)
+    )
     try:
         done = make_pack(project, selection, Path(args.output), title=args.title, pdf=args.pdf)
     except SelectionError as exc:
@@ -442,7 +519,9 @@ def run(project, args) -> int:
         print(f"hub pack: {exc}", file=sys.stderr)
         return 1
     count = len(done["entries"])
-    print(f"hub pack: {count} {'entry' if count == 1 else 'entries'} written to {done['html']}", file=sys.stderr)
+    print(
+        f"hub pack: {count} {'entry' if count == 1 else 'entries'} written to {done['html']}", file=sys.stderr
+    )
     if done["pdf"]:
         print(f"hub pack: PDF written to {done['pdf']}", file=sys.stderr)
     elif done["pdf_note"]:

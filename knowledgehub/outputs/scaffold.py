@@ -46,7 +46,10 @@ def slugify(text: str, max_length: int = MAX_SLUG) -> str:
     text = re.sub(r"['’‘`]", "", text)
     decomposed = unicodedata.normalize("NFKD", text)
     # letters and digits stay, accents go, anything else separates words
-    kept = "".join(c if unicodedata.category(c)[0] in "LN" else "" if unicodedata.category(c)[0] == "M" else " " for c in decomposed)
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LN" else "" if unicodedata.category(c)[0] == "M" else " "
+        for c in decomposed
+    )
     folded = kept.encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", folded.lower())
     slug = ""
@@ -88,7 +91,11 @@ def yaml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, list):
         inner = ", ".join(yaml_value(v) for v in value)
-        return f"[{inner}]" if _parses_as(f"k: [{inner}]", {"k": value}) else json.dumps(value, ensure_ascii=False)
+        return (
+            f"[{inner}]"
+            if _parses_as(f"k: [{inner}]", {"k": value})
+            else json.dumps(value, ensure_ascii=False)
+        )
     text = str(value)
     if re.match(DATE_PATTERN, text) or not text or text.strip() != text:
         return json.dumps(text, ensure_ascii=False)
@@ -168,7 +175,11 @@ def _comment(f: Field, model: ContentModel, nested: bool = False) -> str:
     """The comment that says what a field wants: its help, whether it is required,
     the form of its value and an example."""
     status = "required" if f.required else "optional"
-    parts = [f"{f.help or f.name} — {status}"] if not nested else [f"{f.help or f.name}" + (" (required)" if f.required else "")]
+    parts = (
+        [f"{f.help or f.name} — {status}"]
+        if not nested
+        else [f"{f.help or f.name}" + (" (required)" if f.required else "")]
+    )
     parts.append(wants(f, model))
     example = _example(f)
     if example and f.kind != "object":
@@ -177,7 +188,15 @@ def _comment(f: Field, model: ContentModel, nested: bool = False) -> str:
 
 
 # -- the template -----------------------------------------------------------------------
-def _field_lines(name: str, f: Field, model: ContentModel, pad: str, live: bool, title: str | None = None, top: bool = False) -> list[str]:
+def _field_lines(
+    name: str,
+    f: Field,
+    model: ContentModel,
+    pad: str,
+    live: bool,
+    title: str | None = None,
+    top: bool = False,
+) -> list[str]:
     """The lines of one field at indentation ``pad``.
 
     ``live``: the enclosing mapping is in use. Then a required field is written
@@ -201,7 +220,7 @@ def _field_lines(name: str, f: Field, model: ContentModel, pad: str, live: bool,
     else:
         lines = [f"{pad}{name}: {yaml_value(placeholder(f, model))}{trailing}"]
     if live and not f.required:
-        lines = [f"{pad}# {line[len(pad):]}" for line in lines]
+        lines = [f"{pad}# {line[len(pad) :]}" for line in lines]
     if top:
         lines.insert(0, f"# {_comment(f, model)}")
     return lines
@@ -221,12 +240,16 @@ def _list_item_lines(shape: dict[str, Field], model: ContentModel, pad: str, liv
     live = live and any(f.required for f in shape.values())
     ordered = dict(sorted(shape.items(), key=lambda item: not item[1].required))
     lines = _shape_lines(ordered, model, pad + INDENT, live)
-    lines[0] = f"{pad}- {lines[0][len(pad) + len(INDENT):]}"
+    lines[0] = f"{pad}- {lines[0][len(pad) + len(INDENT) :]}"
     return lines
 
 
 def archetype_path(project_or_model_dir: Project | Path, type_name: str) -> Path:
-    model_dir = project_or_model_dir.model_dir if isinstance(project_or_model_dir, Project) else Path(project_or_model_dir)
+    model_dir = (
+        project_or_model_dir.model_dir
+        if isinstance(project_or_model_dir, Project)
+        else Path(project_or_model_dir)
+    )
     return model_dir / "archetypes" / f"{type_name}.md"
 
 
@@ -235,7 +258,13 @@ def outline_body(ctype: ContentType) -> str:
     return "\n".join(f"## {heading}\n" for heading in sections)
 
 
-def entry_template(ctype: ContentType, model: ContentModel, title: str | None = None, rel_path: str | None = None, body: str | None = None) -> str:
+def entry_template(
+    ctype: ContentType,
+    model: ContentModel,
+    title: str | None = None,
+    rel_path: str | None = None,
+    body: str | None = None,
+) -> str:
     """The text of a new ``ctype`` entry: generated front matter, then ``body``
     (default: the type's outline as headings)."""
     where = rel_path or f"content/{ctype.folder}/<id>.md"
@@ -254,14 +283,22 @@ def entry_template(ctype: ContentType, model: ContentModel, title: str | None = 
     return text + (body if body is not None else outline_body(ctype))
 
 
-def new_entry(project: Project, type_name: str, title: str | None = None, slug: str | None = None, model: ContentModel | None = None) -> Path:
+def new_entry(
+    project: Project,
+    type_name: str,
+    title: str | None = None,
+    slug: str | None = None,
+    model: ContentModel | None = None,
+) -> Path:
     """Write a new entry from the template and return its path. Refuses (with
     ``ScaffoldError``) an unknown type, a title that gives no id, a bad id and an
     existing file."""
     model = model or ContentModel.load(project.model_dir)
     ctype = resolve_type(model, type_name)
     if title is not None and not title.strip():
-        raise ScaffoldError("the title is empty; give the entry a title, e.g. --title \"Pressure management in Drakenstein\"")
+        raise ScaffoldError(
+            'the title is empty; give the entry a title, e.g. --title "Pressure management in Drakenstein"'
+        )
     if slug is None:
         if title is None:
             slug = f"new-{ctype.name}"
@@ -280,7 +317,11 @@ def new_entry(project: Project, type_name: str, title: str | None = None, slug: 
     rel = project.relative(path)
     if path.exists() or path.is_symlink():
         extra = " or --id" if title is not None else "; give the new entry a --title (or an --id)"
-        raise ScaffoldError(f"{rel} already exists; it was left as it is. Choose another title{extra}" if title is not None else f"{rel} already exists; it was left as it is{extra}")
+        raise ScaffoldError(
+            f"{rel} already exists; it was left as it is. Choose another title{extra}"
+            if title is not None
+            else f"{rel} already exists; it was left as it is{extra}"
+        )
     archetype = archetype_path(project, ctype.name)
     body = archetype.read_text(encoding="utf-8") if archetype.is_file() else None
     text = entry_template(ctype, model, title=title.strip() if title else None, rel_path=rel, body=body)

@@ -24,7 +24,8 @@ def render_schemas(model: ContentModel, base_url: str = "") -> dict[str, str]:
     """File name → text of every type's schema. With ``base_url`` (the site's URL)
     each schema gets an ``$id`` at ``<base_url>/schemas/<type>.schema.json``."""
     return {
-        schema_filename(name): json.dumps(type_schema(ctype, model, base_url), indent=2, ensure_ascii=False) + "\n"
+        schema_filename(name): json.dumps(type_schema(ctype, model, base_url), indent=2, ensure_ascii=False)
+        + "\n"
         for name, ctype in model.types.items()
     }
 
@@ -53,12 +54,22 @@ def outdated_schemas(model: ContentModel, folder: Path | str, base_url: str = ""
     model or belong to no type (empty when the folder is up to date)."""
     folder = Path(folder)
     wanted = render_schemas(model, base_url)
-    wrong = [name for name, text in wanted.items() if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
-    extra = sorted(p.name for p in folder.glob(f"*{SCHEMA_SUFFIX}") if p.name not in wanted) if folder.is_dir() else []
+    wrong = [
+        name
+        for name, text in wanted.items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
+    extra = (
+        sorted(p.name for p in folder.glob(f"*{SCHEMA_SUFFIX}") if p.name not in wanted)
+        if folder.is_dir()
+        else []
+    )
     return wrong + extra
 
 
-def vscode_yaml_schemas(model: ContentModel, root: Path, schema_dir: Path, content_dir: Path) -> dict[str, list[str]]:
+def vscode_yaml_schemas(
+    model: ContentModel, root: Path, schema_dir: Path, content_dir: Path
+) -> dict[str, list[str]]:
     """The ``yaml.schemas`` setting of VS Code's YAML extension: each schema file
     (relative to the workspace, ``./schemas/...``) → the glob of its content folder."""
     schemas = Path(os.path.relpath(schema_dir, root)).as_posix()
@@ -85,5 +96,7 @@ def update_vscode_settings(settings_file: Path, mapping: dict[str, list[str]]) -
         return True
     settings["yaml.schemas"] = mapping
     settings_file.parent.mkdir(parents=True, exist_ok=True)
-    settings_file.write_text(json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
+    settings_file.write_text(
+        json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
+    )
     return True

@@ -37,7 +37,9 @@ class Indexing:
         self.started = time.perf_counter()
         self.seconds = 0.0
         try:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
         except OSError as exc:
             raise SearchIndexError(str(exc)) from exc
 
@@ -51,7 +53,9 @@ class Indexing:
         self.seconds = time.perf_counter() - self.started
         if self.process.returncode != 0:
             raise SearchIndexError((err or out).strip()[-2000:])
-        found = {label: re.search(rf"Indexed (\d+) {label[:-1]}", out) for label in ("pages", "words", "filters")}
+        found = {
+            label: re.search(rf"Indexed (\d+) {label[:-1]}", out) for label in ("pages", "words", "filters")
+        }
         return ", ".join(f"{m.group(1)} {label}" for label, m in found.items() if m) or "done"
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import tempfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledgehub.model.project import Project
@@ -38,13 +37,13 @@ def write_edition_files(site_dir: Path, edition: dict, home: str = "index.html")
     (site_dir / MARKER).write_text(json.dumps(edition, indent=2), encoding="utf-8")
     title = f"Water Services Knowledge Hub — USB edition of {edition['date']}"
     (site_dir / START_PAGE).write_text(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title>"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={home}\">"
+        f'<meta http-equiv="refresh" content="0; url={home}">'
         "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;line-height:1.5}</style>"
         "</head><body>"
         f"<h1>Water Services Knowledge Hub</h1><p>USB edition of {edition['date']} (version {edition['version']}).</p>"
-        f"<p><a href=\"{home}\">Open the library</a>. It works without internet; keep this folder together.</p>"
+        f'<p><a href="{home}">Open the library</a>. It works without internet; keep this folder together.</p>'
         "</body></html>\n",
         encoding="utf-8",
     )
@@ -96,17 +95,23 @@ def build_usb(project: Project, out: Path, quiet: bool = False) -> int:
 def edition_info(project: Project, offline: bool) -> dict:
     import subprocess
 
-    from . import __version__
+    from knowledgehub import __version__
 
     version = __version__
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project.root, capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if done.returncode == 0 and done.stdout.strip():
             version = f"{__version__}+{done.stdout.strip()}"
     except (OSError, subprocess.SubprocessError):
         pass
     return {
         "kind": "USB edition" if offline else "online edition",
-        "date": datetime.now(timezone.utc).date().isoformat(),
+        "date": datetime.now(UTC).date().isoformat(),
         "version": version,
     }

@@ -38,10 +38,11 @@ import html
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from knowledgehub.model.content import field_at
@@ -87,10 +88,34 @@ _TAKEOVER = {
 _REFUSED_TAGS = _SCRIPT | _FRAMES | _OBJECTS | set(_TAKEOVER)
 # Attributes holding an address, and what following the address does.
 _LINK_ATTRS = {"href", "action", "formaction", "cite", "longdesc"}
-_RESOURCE_ATTRS = {"src", "srcset", "poster", "background", "data", "lowsrc", "dynsrc", "manifest", "icon", "codebase", "archive", "ping"}
+_RESOURCE_ATTRS = {
+    "src",
+    "srcset",
+    "poster",
+    "background",
+    "data",
+    "lowsrc",
+    "dynsrc",
+    "manifest",
+    "icon",
+    "codebase",
+    "archive",
+    "ping",
+}
 _LINK_TAGS = {"a", "area"}  # href on anything else (SVG <use>, <image>, <feImage>) loads a resource
 _IMAGE_TAGS = {"img", "picture", "source", "input", "image"}
-_CSS_LOADERS = ("url(", "image-set(", "image(", "cross-fade(", "element(", "src(", "@import", "expression(", "behavior:", "-moz-binding")
+_CSS_LOADERS = (
+    "url(",
+    "image-set(",
+    "image(",
+    "cross-fade(",
+    "element(",
+    "src(",
+    "@import",
+    "expression(",
+    "behavior:",
+    "-moz-binding",
+)
 
 
 # -- settings -------------------------------------------------------------------
@@ -145,7 +170,10 @@ def settings_from(config: dict | None, config_rel: str = "mkdocs.yml") -> Policy
         if kind in FILE_KINDS or kind in SAFE_EXTRA_KINDS:
             cleaned.append(kind)
         else:
-            bad(f"'{kind}' files cannot be allowed: browsers may run them", f"choose from {', '.join(FILE_KINDS + SAFE_EXTRA_KINDS)}")
+            bad(
+                f"'{kind}' files cannot be allowed: browsers may run them",
+                f"choose from {', '.join(FILE_KINDS + SAFE_EXTRA_KINDS)}",
+            )
     for key in raw:
         if key not in ("enabled", "max_file_mb", "file_kinds"):
             bad(f"unknown setting '{key}'", "the settings are enabled, max_file_mb and file_kinds")
@@ -190,7 +218,13 @@ def settings_for(content_dir: Path) -> PolicySettings:
         try:
             config = _read_settings(config_file)
         except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is MkDocs' to report; here it must not pass silently
-            settings = PolicySettings(problems=(Problem(config_file.name, 1, f"cannot read the policy settings: {exc}", rule="policy-config"),))
+            settings = PolicySettings(
+                problems=(
+                    Problem(
+                        config_file.name, 1, f"cannot read the policy settings: {exc}", rule="policy-config"
+                    ),
+                )
+            )
         else:
             settings = settings_from(config, config_file.name)
         if len(_settings_cache) > 64:
@@ -212,21 +246,39 @@ class Finding:
 
 def _tag_finding(tag: str, line: int) -> Finding | None:
     if tag in _SCRIPT:
-        return Finding(line, "policy-script", "a <script> element is not allowed", "entries may not run scripts: remove it")
+        return Finding(
+            line,
+            "policy-script",
+            "a <script> element is not allowed",
+            "entries may not run scripts: remove it",
+        )
     article = "an" if tag[0] in "aeiou" else "a"
     if tag in _FRAMES:
-        return Finding(line, "policy-frame", f"{article} <{tag}> element is not allowed", "link to the page instead: [its title](https://...)")
+        return Finding(
+            line,
+            "policy-frame",
+            f"{article} <{tag}> element is not allowed",
+            "link to the page instead: [its title](https://...)",
+        )
     if tag in _OBJECTS:
-        return Finding(line, "policy-object", f"{article} <{tag}> element is not allowed", "link to the file instead")
+        return Finding(
+            line, "policy-object", f"{article} <{tag}> element is not allowed", "link to the file instead"
+        )
     if tag in _TAKEOVER:
-        return Finding(line, "policy-html", f"a <{tag}> element is not allowed: {_TAKEOVER[tag]}", "remove it")
+        return Finding(
+            line, "policy-html", f"a <{tag}> element is not allowed: {_TAKEOVER[tag]}", "remove it"
+        )
     return None
 
 
 def css_loads(css: str) -> bool:
     """Whether CSS (a style attribute's value) loads something or runs script."""
     text = re.sub(r"/\*.*?(\*/|$)", "", css, flags=re.S)
-    text = re.sub(r"\\([0-9a-fA-F]{1,6})\s?", lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "", text)
+    text = re.sub(
+        r"\\([0-9a-fA-F]{1,6})\s?",
+        lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "",
+        text,
+    )
     text = text.replace("\\", "")
     text = "".join(ch for ch in text if not ch.isspace()).lower()
     return any(marker in text for marker in _CSS_LOADERS)
@@ -251,10 +303,25 @@ def scheme_of(url: str) -> str | None:
 
 def _scheme_finding(scheme: str, line: int) -> Finding:
     if scheme in ("javascript", "vbscript", "livescript"):
-        return Finding(line, "policy-url-scheme", f"a '{scheme}:' address is not allowed: it runs script", "link to an http:// or https:// address")
+        return Finding(
+            line,
+            "policy-url-scheme",
+            f"a '{scheme}:' address is not allowed: it runs script",
+            "link to an http:// or https:// address",
+        )
     if scheme == "data":
-        return Finding(line, "policy-url-scheme", "a 'data:' address is not allowed", "put the file in content/ and refer to it by a relative path")
-    return Finding(line, "policy-url-scheme", f"'{scheme}:' addresses are not allowed", f"use {', '.join(s + ':' for s in LINK_SCHEMES)} addresses, or a relative path to a file in content/")
+        return Finding(
+            line,
+            "policy-url-scheme",
+            "a 'data:' address is not allowed",
+            "put the file in content/ and refer to it by a relative path",
+        )
+    return Finding(
+        line,
+        "policy-url-scheme",
+        f"'{scheme}:' addresses are not allowed",
+        f"use {', '.join(s + ':' for s in LINK_SCHEMES)} addresses, or a relative path to a file in content/",
+    )
 
 
 class _Scanner(HTMLParser):
@@ -265,7 +332,9 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.svg = svg
         self.findings: list[Finding] = []
-        self.addresses: list[tuple[int, str, str, str]] = []  # (line, role, tag, value); role: link | image | resource
+        self.addresses: list[
+            tuple[int, str, str, str]
+        ] = []  # (line, role, tag, value); role: link | image | resource
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self._tag(tag, attrs)
@@ -275,15 +344,21 @@ class _Scanner(HTMLParser):
 
     def handle_decl(self, decl: str) -> None:
         if self.svg:
-            self.findings.append(Finding(self.getpos()[0], "policy-svg", "it declares a DTD (<!DOCTYPE ...>)"))
+            self.findings.append(
+                Finding(self.getpos()[0], "policy-svg", "it declares a DTD (<!DOCTYPE ...>)")
+            )
 
     def unknown_decl(self, data: str) -> None:
         if self.svg and not data.upper().startswith("CDATA["):
-            self.findings.append(Finding(self.getpos()[0], "policy-svg", "it has a markup declaration (<!...>)"))
+            self.findings.append(
+                Finding(self.getpos()[0], "policy-svg", "it has a markup declaration (<!...>)")
+            )
 
     def handle_pi(self, data: str) -> None:
         if self.svg and "stylesheet" in data.lower():
-            self.findings.append(Finding(self.getpos()[0], "policy-svg", "it loads a style sheet (<?xml-stylesheet ...?>)"))
+            self.findings.append(
+                Finding(self.getpos()[0], "policy-svg", "it loads a style sheet (<?xml-stylesheet ...?>)")
+            )
 
     def _attr_line(self, name: str) -> int:
         line = self.getpos()[0]
@@ -310,7 +385,11 @@ class _Scanner(HTMLParser):
             if not self.svg:
                 role = _role(tag, name)
                 if role:
-                    values = [part.strip().split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+                    values = (
+                        [part.strip().split()[0] for part in value.split(",") if part.strip()]
+                        if name == "srcset"
+                        else [value]
+                    )
                     self.addresses.extend((aline, role, tag, v) for v in values)
 
 
@@ -329,17 +408,31 @@ def _role(tag: str, attr: str) -> str | None:
     return None
 
 
-def attribute_findings(tag: str | None, name: str, value: str, line: int, svg: bool = False) -> Iterator[Finding]:
+def attribute_findings(
+    tag: str | None, name: str, value: str, line: int, svg: bool = False
+) -> Iterator[Finding]:
     """What is wrong with one attribute (of an HTML tag, or of a Markdown attribute list)."""
     if name.startswith("on"):
         what = "in the SVG image" if svg else "is not allowed"
-        yield Finding(line, "policy-svg" if svg else "policy-event-handler", f"event attribute '{name}' {what}: it runs script" if not svg else f"it has an event attribute '{name}'", "remove it")
+        yield Finding(
+            line,
+            "policy-svg" if svg else "policy-event-handler",
+            f"event attribute '{name}' {what}: it runs script"
+            if not svg
+            else f"it has an event attribute '{name}'",
+            "remove it",
+        )
         return
     if name.startswith("xmlns"):
         return
     if name == "style" and css_loads(value):
         if not svg:
-            yield Finding(line, "policy-style-url", "a style that loads something (url(), @import, ...) is not allowed", "use a Markdown image, ![description](picture.png), for pictures")
+            yield Finding(
+                line,
+                "policy-style-url",
+                "a style that loads something (url(), @import, ...) is not allowed",
+                "use a Markdown image, ![description](picture.png), for pictures",
+            )
         elif css_loads(re.sub(r"url\(\s*['\"]?#[^)]*\)", "", value, flags=re.I)):
             # url(#gradient) points inside the drawing, which is harmless
             yield Finding(line, "policy-svg", "a style in it loads something from outside the drawing")
@@ -350,13 +443,17 @@ def attribute_findings(tag: str | None, name: str, value: str, line: int, svg: b
     if svg:
         if name in ("href", "xlink:href", "src") and value.strip() and not value.strip().startswith("#"):
             if not re.match(r"data:image/(png|jpeg|gif|webp);", normalised):
-                yield Finding(line, "policy-svg", f"it refers to something outside the drawing ({name}=\"{value[:60]}\")")
+                yield Finding(
+                    line, "policy-svg", f'it refers to something outside the drawing ({name}="{value[:60]}")'
+                )
         elif re.search(r"(javascript|vbscript):", normalised):
             yield Finding(line, "policy-svg", "it holds a script address")
         return
     if re.search(r"(javascript|vbscript|livescript):", normalised):
         yield _scheme_finding(re.search(r"(javascript|vbscript|livescript):", normalised).group(1), line)
-    elif scheme == "data" and (name in _LINK_ATTRS or name in _RESOURCE_ATTRS or name in ("href", "xlink:href")):
+    elif scheme == "data" and (
+        name in _LINK_ATTRS or name in _RESOURCE_ATTRS or name in ("href", "xlink:href")
+    ):
         yield _scheme_finding("data", line)
 
 
@@ -367,7 +464,14 @@ def scan_html(text: str, svg: bool = False) -> _Scanner:
         scanner.close()
     except (AssertionError, ValueError, IndexError, RecursionError):
         # html.parser gave up on malformed markup; the text-level checks still run
-        scanner.findings.append(Finding(max(scanner.getpos()[0], 1), "policy-svg" if svg else "policy-html", "HTML here cannot be read safely", "write it as plain Markdown"))
+        scanner.findings.append(
+            Finding(
+                max(scanner.getpos()[0], 1),
+                "policy-svg" if svg else "policy-html",
+                "HTML here cannot be read safely",
+                "write it as plain Markdown",
+            )
+        )
     return scanner
 
 
@@ -398,7 +502,9 @@ def _ignorable_patterns() -> tuple[re.Pattern, re.Pattern]:
                     ranges[-1] = (ranges[-1][0], cp)
                 else:
                     ranges.append((cp, cp))
-        members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+        members = "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+        )
         _ignorable["drop"] = re.compile(f"[{members}]+")
         _ignorable["keep"] = re.compile(f"[^{members}]")
     return _ignorable["drop"], _ignorable["keep"]
@@ -425,8 +531,10 @@ class _Located:
         new_origin: list[int] = []
         last = 0
         for match in _REFERENCE.finditer(text):
-            parts.append(text[last:match.start()])
-            new_origin.extend(origin[last:match.start()] if origin is not None else range(last, match.start()))
+            parts.append(text[last : match.start()])
+            new_origin.extend(
+                origin[last : match.start()] if origin is not None else range(last, match.start())
+            )
             value = html.unescape(match.group())
             parts.append(value)
             new_origin.extend([origin[match.start()] if origin is not None else match.start()] * len(value))
@@ -460,7 +568,9 @@ def decoded(text: str) -> str:
 
 
 _HIDDEN_SCHEME = re.compile(r"(javascript|vbscript|livescript):")
-_DATA_ADDRESS = re.compile(r"(\]\(<?|\]:<?|(?:href|src|srcset|poster|action|formaction|data|background|cite|longdesc)=[\"']?|url\([\"']?)data:")
+_DATA_ADDRESS = re.compile(
+    r"(\]\(<?|\]:<?|(?:href|src|srcset|poster|action|formaction|data|background|cite|longdesc)=[\"']?|url\([\"']?)data:"
+)
 _TAG_NAMES = "|".join(sorted(_REFUSED_TAGS, key=len, reverse=True))
 _REFUSED_TAG_TEXT = re.compile(rf"</?({_TAG_NAMES})(?![a-zA-Z0-9:\-])", re.I)
 _EVENT_IN_TAG = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'](on[a-zA-Z]+)\s*=", re.S)
@@ -478,7 +588,14 @@ def text_findings(text: str, first_line: int = 1, markdown: bool = True) -> list
             if finding:
                 findings.append(finding)
         for match in _EVENT_IN_TAG.finditer(plain):
-            findings.append(Finding(located.line(match.start(1)), "policy-event-handler", f"event attribute '{match.group(1).lower()}' is not allowed: it runs script", "remove it"))
+            findings.append(
+                Finding(
+                    located.line(match.start(1)),
+                    "policy-event-handler",
+                    f"event attribute '{match.group(1).lower()}' is not allowed: it runs script",
+                    "remove it",
+                )
+            )
     squeezed = located.squeezed
     if "script:" in squeezed:
         for match in _HIDDEN_SCHEME.finditer(squeezed):
@@ -579,13 +696,21 @@ def svg_findings(data: bytes) -> list[Finding]:
     if match:
         findings.append(Finding(located.line(match.start()), "policy-svg", "it declares a DTD or entities"))
     for match in re.finditer(r"<\s*(script|foreignobject)\b", plain, re.I):
-        findings.append(Finding(located.line(match.start()), "policy-svg", f"it has a <{match.group(1).lower()}> element"))
+        findings.append(
+            Finding(located.line(match.start()), "policy-svg", f"it has a <{match.group(1).lower()}> element")
+        )
     for match in _HIDDEN_SCHEME.finditer(located.squeezed):
-        findings.append(Finding(located.squeezed_line(match.start()), "policy-svg", f"it holds a '{match.group(1)}:' address"))
+        findings.append(
+            Finding(
+                located.squeezed_line(match.start()), "policy-svg", f"it holds a '{match.group(1)}:' address"
+            )
+        )
     return findings
 
 
-_EXTERNAL_HINT = "pages load nothing from outside the site: save the file in content/ and refer to it by a relative path"
+_EXTERNAL_HINT = (
+    "pages load nothing from outside the site: save the file in content/ and refer to it by a relative path"
+)
 
 
 class _Files:
@@ -621,9 +746,17 @@ class _Files:
             if scheme in ("javascript", "vbscript", "livescript", "data"):
                 return  # reported by the text checks, wherever it is written
             if media and scheme in ("http", "https"):
-                yield ("policy-external-resource", f"{what} loaded from another site: {shown}", _EXTERNAL_HINT)
+                yield (
+                    "policy-external-resource",
+                    f"{what} loaded from another site: {shown}",
+                    _EXTERNAL_HINT,
+                )
             elif media:
-                yield ("policy-url-scheme", f"'{scheme}:' addresses cannot be used for images or media", "save the file in content/ and refer to it by a relative path")
+                yield (
+                    "policy-url-scheme",
+                    f"'{scheme}:' addresses cannot be used for images or media",
+                    "save the file in content/ and refer to it by a relative path",
+                )
             elif scheme not in LINK_SCHEMES:
                 finding = _scheme_finding(scheme, 0)
                 yield (finding.rule, finding.message, finding.hint)
@@ -631,24 +764,38 @@ class _Files:
         cleaned = "".join(ch for ch in raw if ch not in "\t\n\r").replace("\\", "/")
         if cleaned.startswith("//"):
             if media:  # a network path: another site
-                yield ("policy-external-resource", f"{what} loaded from another site: {shown}", _EXTERNAL_HINT)
+                yield (
+                    "policy-external-resource",
+                    f"{what} loaded from another site: {shown}",
+                    _EXTERNAL_HINT,
+                )
             return
         path = unquote(urlsplit(cleaned).path).replace("\\", "/")
         if not path:
             return  # an anchor on the same page, or a query
         if path.startswith("/"):
-            yield ("policy-file-outside", f"absolute path '{shown}' is not allowed", "use a path relative to the entry, e.g. files/report.pdf")
+            yield (
+                "policy-file-outside",
+                f"absolute path '{shown}' is not allowed",
+                "use a path relative to the entry, e.g. files/report.pdf",
+            )
             return
         target = Path(os.path.normpath(self.base_dir / path))
         if not _inside(target, self.content_dir):
-            yield ("policy-file-outside", f"'{shown}' points outside content/", "put the file in content/ and refer to it by a path that stays inside it")
+            yield (
+                "policy-file-outside",
+                f"'{shown}' points outside content/",
+                "put the file in content/ and refer to it by a path that stays inside it",
+            )
             return
         suffix = PurePosixPath(path).suffix.lower().lstrip(".")
         if role == "link" and (path.endswith("/") or suffix in ("", "md", "html", "htm")):
             return  # a link to a page: MkDocs checks that it exists
         yield from self.judge_file(target, shown, role)
 
-    def judge_file(self, target: Path, shown: str, role: str = "attachment") -> Iterator[tuple[str, str, str]]:
+    def judge_file(
+        self, target: Path, shown: str, role: str = "attachment"
+    ) -> Iterator[tuple[str, str, str]]:
         """What is wrong with the file ``target`` (inside content/ by its path) as an
         image or an attachment."""
         settings = self.settings
@@ -660,22 +807,41 @@ class _Files:
             return
         real = Path(os.path.realpath(target))
         if os.path.islink(target) and not _inside(real, self.real_content):
-            yield ("policy-file-outside", f"'{shown}' is a symbolic link leading outside content/", "copy the file into content/ instead")
+            yield (
+                "policy-file-outside",
+                f"'{shown}' is a symbolic link leading outside content/",
+                "copy the file into content/ instead",
+            )
             return
         if not target.exists():
-            yield ("policy-file-missing", f"'{shown}' does not exist", "add the file to content/, or fix the path")
+            yield (
+                "policy-file-missing",
+                f"'{shown}' does not exist",
+                "add the file to content/, or fix the path",
+            )
             return
         if not _inside(real, self.real_content):
-            yield ("policy-file-outside", f"'{shown}' leads outside content/ through a symbolic link", "copy the file into content/ instead")
+            yield (
+                "policy-file-outside",
+                f"'{shown}' leads outside content/ through a symbolic link",
+                "copy the file into content/ instead",
+            )
             return
         if not real.is_file():
-            yield ("policy-file-kind", f"'{shown}' is not a file", "link to a file, or to a page without its extension")
+            yield (
+                "policy-file-kind",
+                f"'{shown}' is not a file",
+                "link to a file, or to a page without its extension",
+            )
             return
         try:
             size = real.stat().st_size
             if size > settings.max_file_bytes:
-                yield ("policy-file-size", f"'{shown}' is {_size(size)}; the limit is {settings.max_file_mb:g} MB",
-                       "make it smaller, or link to where it is published")
+                yield (
+                    "policy-file-size",
+                    f"'{shown}' is {_size(size)}; the limit is {settings.max_file_mb:g} MB",
+                    "make it smaller, or link to where it is published",
+                )
                 return
             with open(real, "rb") as handle:
                 head = handle.read(settings.max_file_bytes if suffix == "svg" else 65536)
@@ -686,12 +852,19 @@ class _Files:
             reasons = svg_findings(head)
             if reasons:
                 first = reasons[0]
-                yield ("policy-svg", f"SVG image '{shown}' can carry script: {first.message} (its line {first.line})",
-                       "export the drawing as plain SVG without scripts, links or embedded pages, or use PNG")
+                yield (
+                    "policy-svg",
+                    f"SVG image '{shown}' can carry script: {first.message} (its line {first.line})",
+                    "export the drawing as plain SVG without scripts, links or embedded pages, or use PNG",
+                )
             return
         check, kind_name = _MAGIC.get(suffix, (lambda head: True, suffix))
         if not check(head):
-            yield ("policy-file-kind", f"'{shown}' is not really {kind_name}: its content does not match its name", "save it in the format its name says")
+            yield (
+                "policy-file-kind",
+                f"'{shown}' is not really {kind_name}: its content does not match its name",
+                "save it in the format its name says",
+            )
 
 
 def _size(n: int) -> str:
@@ -737,7 +910,9 @@ def _signature(paths: Iterable[Path]) -> tuple:
     return tuple(out)
 
 
-def content_problems(content_dir: Path, model=None, settings: PolicySettings | None = None, rel_prefix: str = "") -> list[Problem]:
+def content_problems(
+    content_dir: Path, model=None, settings: PolicySettings | None = None, rel_prefix: str = ""
+) -> list[Problem]:
     """Problems with the files under ``content_dir`` that are not entries: attachments
     of a refused kind, too large, not what their name says, SVGs that can carry script,
     symbolic links leading out; Markdown pages outside the type folders that carry
@@ -749,7 +924,11 @@ def content_problems(content_dir: Path, model=None, settings: PolicySettings | N
         settings = settings_for(content_dir)
     key = str(content_dir)
     remembered = _sweeps.get(key)
-    if remembered is not None and remembered[0][0] == (settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model)) and _signature(p for p, *_ in remembered[0][1]) == remembered[0][1]:
+    if (
+        remembered is not None
+        and remembered[0][0] == (settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model))
+        and _signature(p for p, *_ in remembered[0][1]) == remembered[0][1]
+    ):
         return remembered[1]
     if not content_dir.is_dir():
         return []
@@ -770,32 +949,65 @@ def content_problems(content_dir: Path, model=None, settings: PolicySettings | N
             if path in entries or model is None:
                 continue  # an entry: checked with its front matter by check_policy
             watched.append(path)
-            if rel in ("index.md",) or (rel.count("/") == 1 and rel.endswith("/index.md") and model is not None and rel.split("/")[0] in model.type_by_folder):
+            if rel in ("index.md",) or (
+                rel.count("/") == 1
+                and rel.endswith("/index.md")
+                and model is not None
+                and rel.split("/")[0] in model.type_by_folder
+            ):
                 continue  # replaced by a generated page
             try:
-                text = path.read_text(encoding="utf-8", errors="replace") if path.stat().st_size <= settings.max_file_bytes else ""
+                text = (
+                    path.read_text(encoding="utf-8", errors="replace")
+                    if path.stat().st_size <= settings.max_file_bytes
+                    else ""
+                )
             except OSError:
                 continue
             for finding in _body_findings(text, 1, path.parent, content_dir, settings):
-                problems.append(Problem(shown, finding.line, f"{finding.message} (in a page that is not an entry, published as it is)", finding.hint, finding.rule))
+                problems.append(
+                    Problem(
+                        shown,
+                        finding.line,
+                        f"{finding.message} (in a page that is not an entry, published as it is)",
+                        finding.hint,
+                        finding.rule,
+                    )
+                )
             continue
         watched.append(path)
         for rule, message, hint in checker.judge_file(path, path.name):
             problems.append(Problem(shown, 1, f"{message} — every file in content/ is published", hint, rule))
     problems = sorted(_unique(problems))
-    _sweeps[key] = (((settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model)), _signature(watched)), problems)
+    _sweeps[key] = (
+        ((settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model)), _signature(watched)),
+        problems,
+    )
     return problems
 
 
 # -- rendering ----------------------------------------------------------------------
 
 _markdown_cache: dict[str, Any] = {}
-_DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "def_list", "footnotes", "admonition", "md_in_html"]
+_DEFAULT_EXTENSIONS = [
+    "toc",
+    "tables",
+    "fenced_code",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "admonition",
+    "md_in_html",
+]
 
 
 def _markdown(settings: PolicySettings):
     """A Markdown converter with the project's extensions (as MkDocs uses them)."""
-    key = repr((settings.config or {}).get("markdown_extensions")) if settings.config is not None else "defaults"
+    key = (
+        repr((settings.config or {}).get("markdown_extensions"))
+        if settings.config is not None
+        else "defaults"
+    )
     if key in _markdown_cache:
         return _markdown_cache[key]
     import markdown
@@ -836,9 +1048,19 @@ def rendered_findings(body: str, settings: PolicySettings) -> list[Finding]:
     for _, role, _, value in scanner.addresses:
         scheme = scheme_of(value)
         if role in ("image", "resource") and (scheme in ("http", "https") or value.strip().startswith("//")):
-            findings.append(Finding(0, "policy-external-resource", f"image or resource loaded from another site: {value[:80]}",
-                                    "pages load nothing from outside the site: save the file in content/ and refer to it by a relative path"))
-        elif scheme and scheme not in LINK_SCHEMES and scheme not in ("javascript", "vbscript", "livescript", "data"):
+            findings.append(
+                Finding(
+                    0,
+                    "policy-external-resource",
+                    f"image or resource loaded from another site: {value[:80]}",
+                    "pages load nothing from outside the site: save the file in content/ and refer to it by a relative path",
+                )
+            )
+        elif (
+            scheme
+            and scheme not in LINK_SCHEMES
+            and scheme not in ("javascript", "vbscript", "livescript", "data")
+        ):
             findings.append(_scheme_finding(scheme, 0))
     return findings
 
@@ -912,9 +1134,23 @@ def front_matter_findings(value: str, line: int, url_field: bool = False) -> lis
         for match in _INJECTED_ATTRIBUTE.finditer(text, quote if quote >= 0 else len(text)):
             name = match.group(1).lower()
             if name.startswith("on"):
-                findings.append(Finding(line, "policy-event-handler", f"event attribute '{name}' is not allowed: it runs script", "remove it"))
-            elif css_loads(text[match.end():]):
-                findings.append(Finding(line, "policy-style-url", "a style that loads something (url(), @import, ...) is not allowed", "remove it"))
+                findings.append(
+                    Finding(
+                        line,
+                        "policy-event-handler",
+                        f"event attribute '{name}' is not allowed: it runs script",
+                        "remove it",
+                    )
+                )
+            elif css_loads(text[match.end() :]):
+                findings.append(
+                    Finding(
+                        line,
+                        "policy-style-url",
+                        "a style that loads something (url(), @import, ...) is not allowed",
+                        "remove it",
+                    )
+                )
     findings.extend(Finding(line, f.rule, f.message, f.hint) for f in text_findings(value, markdown=False))
     if not url_field:
         if re.match(r"\s*data:\s*([\w.+-]+/[\w.+-]+)?\s*[;,]", unescaped.lower()):
@@ -925,11 +1161,34 @@ def front_matter_findings(value: str, line: int, url_field: bool = False) -> lis
             address = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):(\S*)", unescaped)
             if address and not re.search(r"\s", unescaped.strip()):
                 scheme, rest = address.group(1).lower(), address.group(2)
-                if scheme not in FRONT_MATTER_SCHEMES and scheme not in ("javascript", "vbscript", "livescript", "data") and (
-                    rest.startswith("//") or scheme in ("file", "blob", "filesystem", "ftp", "ws", "wss", "intent", "jar", "view-source", "tel")
+                if (
+                    scheme not in FRONT_MATTER_SCHEMES
+                    and scheme not in ("javascript", "vbscript", "livescript", "data")
+                    and (
+                        rest.startswith("//")
+                        or scheme
+                        in (
+                            "file",
+                            "blob",
+                            "filesystem",
+                            "ftp",
+                            "ws",
+                            "wss",
+                            "intent",
+                            "jar",
+                            "view-source",
+                            "tel",
+                        )
+                    )
                 ):
-                    findings.append(Finding(line, "policy-front-matter-url", f"'{scheme}:' address: addresses in front matter must be http(s) or mailto",
-                                            "use an http://, https:// or mailto: address"))
+                    findings.append(
+                        Finding(
+                            line,
+                            "policy-front-matter-url",
+                            f"'{scheme}:' address: addresses in front matter must be http(s) or mailto",
+                            "use an http://, https:// or mailto: address",
+                        )
+                    )
     return findings
 
 
@@ -945,7 +1204,13 @@ def _unique(findings: Iterable[Problem]) -> list[Problem]:
     return out
 
 
-def check_policy(entry, model=None, settings: PolicySettings | None = None, shared: dict | None = None, strings: list | None = None) -> list[Problem]:
+def check_policy(
+    entry,
+    model=None,
+    settings: PolicySettings | None = None,
+    shared: dict | None = None,
+    strings: list | None = None,
+) -> list[Problem]:
     """Every policy problem of ``entry`` (an ``loader.Entry``), with file and line.
 
     ``model`` (a ContentModel), when given, tells which front-matter fields are web
@@ -965,9 +1230,27 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None, shar
     content_dir, settings, swept = memo
     problems: list[Problem] = list(settings.problems)
     if os.environ.get(ENV_SKIP, "").strip() not in ("", "0"):
-        return problems + [Problem(settings.config_rel, 1, f"the content policy is switched off ({ENV_SKIP} is set): hostile content is published as it is", "unset it for every real build", "policy-off", "warning")]
+        return problems + [
+            Problem(
+                settings.config_rel,
+                1,
+                f"the content policy is switched off ({ENV_SKIP} is set): hostile content is published as it is",
+                "unset it for every real build",
+                "policy-off",
+                "warning",
+            )
+        ]
     if not settings.enabled:
-        return problems + [Problem(settings.config_rel, 1, "the content policy is switched off (extra.hub.policy.enabled: false): hostile content is published as it is", "remove the setting for every real build", "policy-off", "warning")]
+        return problems + [
+            Problem(
+                settings.config_rel,
+                1,
+                "the content policy is switched off (extra.hub.policy.enabled: false): hostile content is published as it is",
+                "remove the setting for every real build",
+                "policy-off",
+                "warning",
+            )
+        ]
     found: list[Problem] = []
     from knowledgehub.model.schema import URL_PATTERN
 
@@ -980,11 +1263,18 @@ def check_policy(entry, model=None, settings: PolicySettings | None = None, shar
             continue  # the schema refuses it already
         line = entry.line(*path)
         for finding in front_matter_findings(value, line, url_field):
-            found.append(Problem(entry.rel, line, f"{finding.message} (in '{_where(path)}')", finding.hint, finding.rule))
+            found.append(
+                Problem(
+                    entry.rel, line, f"{finding.message} (in '{_where(path)}')", finding.hint, finding.rule
+                )
+            )
 
     # body, and the files it points at
     base_dir = Path(os.path.abspath(entry.path)).parent
-    found.extend(Problem(entry.rel, f.line, f.message, f.hint, f.rule) for f in _body_findings(entry.body or "", body_first_line(entry), base_dir, content_dir, settings))
+    found.extend(
+        Problem(entry.rel, f.line, f.message, f.hint, f.rule)
+        for f in _body_findings(entry.body or "", body_first_line(entry), base_dir, content_dir, settings)
+    )
     problems += sorted(_unique(found), key=lambda p: (p.line, p.rule))
 
     # the files of content/ that are not entries (reported on their own paths)
@@ -1001,7 +1291,9 @@ def body_first_line(entry) -> int:
     return entry.body_line
 
 
-def _body_findings(body: str, first: int, base_dir: Path, content_dir: Path, settings: PolicySettings) -> list[Finding]:
+def _body_findings(
+    body: str, first: int, base_dir: Path, content_dir: Path, settings: PolicySettings
+) -> list[Finding]:
     """Everything refused in a Markdown body whose first line is line ``first`` of its
     file; relative addresses start from ``base_dir``."""
     at = lambda offset: first + body.count("\n", 0, offset)  # noqa: E731
@@ -1021,7 +1313,9 @@ def _body_findings(body: str, first: int, base_dir: Path, content_dir: Path, set
     for finding in rendered_findings(body, settings) if _worth_rendering(body) else ():
         if finding.rule not in rules_found:
             rules_found.add(finding.rule)
-            findings.append(Finding(_guess_line(body, first, finding), finding.rule, finding.message, finding.hint))
+            findings.append(
+                Finding(_guess_line(body, first, finding), finding.rule, finding.message, finding.hint)
+            )
     return findings
 
 
