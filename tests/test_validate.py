@@ -152,9 +152,9 @@ def test_end_before_start_and_bad_indicator_years(project_copy):
     write(project_copy, "events/backwards.md", event)
     write(project_copy, "case-studies/leaks.md", CASE.replace("baseline_year: 2010", "baseline_year: 2015"))
     result = check(project_copy)
-    assert [
-        (line, m) for line, m, _ in messages(result, "backwards.md")
-    ] == [(5, "'end' (2012-04-11) is before the start (2012-04-17)")]
+    assert [(line, m) for line, m, _ in messages(result, "backwards.md")] == [
+        (5, "'end' (2012-04-11) is before the start (2012-04-17)")
+    ]
     assert any("baseline year 2015 is after" in m for _, m, _ in messages(result, "leaks.md"))
 
 

@@ -46,9 +46,7 @@ class CatalogEntry:
     organisations: list[str]
     refs: list[tuple[str, str, str]]  # (field, type, id) of every reference
     items: list[Item] = field(default_factory=list)
-    backlinks: list[tuple[str, CatalogEntry]] = field(
-        default_factory=list
-    )  # (field, entry that refers here)
+    backlinks: list[tuple[str, CatalogEntry]] = field(default_factory=list)  # (field, entry that refers here)
 
     @property
     def type(self) -> str:

@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 from knowledgehub.library.catalog import Catalog, CatalogEntry
 from knowledgehub.library.happenings import happenings
 from knowledgehub.site.formatting import date_range, human_date
+from knowledgehub.site.output import write_file
 from knowledgehub.site.settings import DEFAULT_LICENCE, Licence
 from knowledgehub.site.urls import (
     CALENDAR,
@@ -191,12 +192,7 @@ def build_time() -> datetime:
 
 
 def _write(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        with open(path, "w", encoding=encoding, newline="") as handle:
-            handle.write(content)
+    write_file(path, content, encoding)
 
 
 @dataclass

@@ -30,6 +30,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from knowledgehub.site.output import replace_atomically, write_file
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -323,18 +325,6 @@ def render_pack(
 # -- files -------------------------------------------------------------------------------
 
 
-def _replace_atomically(path: Path, write) -> None:
-    """Write through ``write(temp_path)`` next to ``path``, then move it in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(Path(temp))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def find_chromium() -> str | None:
     for candidate in (os.environ.get("HUB_CHROMIUM"), *CHROMIUM_CANDIDATES):
         if candidate and Path(candidate).is_file():
@@ -390,7 +380,7 @@ def write_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
         if failure:
             raise failure[0]
 
-    _replace_atomically(Path(pdf_path), in_own_thread)
+    replace_atomically(Path(pdf_path), in_own_thread)
 
 
 def make_pack(
@@ -442,7 +432,7 @@ def make_pack(
         today,
     )
     output = Path(output)
-    _replace_atomically(output, lambda temp: temp.write_text(html, encoding="utf-8"))
+    write_file(output, html)
     done = {"entries": entries, "html": output, "pdf": None, "pdf_note": pdf_note}
     if chromium is None:
         return done

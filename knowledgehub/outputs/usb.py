@@ -4,14 +4,13 @@ when opened from the file system, with search, and nothing fetched from anywhere
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledgehub.model.project import Project
+from knowledgehub.site.output import replace_atomically
 
 MARKER = ".hub-usb-edition.json"
 START_PAGE = "START-HERE.html"
@@ -51,19 +50,14 @@ def write_edition_files(site_dir: Path, edition: dict, home: str = "index.html")
 
 def zip_folder(folder: Path, zip_path: Path) -> Path:
     """Zip ``folder`` (with the folder's name as the top directory) atomically."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".hub-zip-", suffix=".zip", dir=zip_path.parent)
-    os.close(handle)
-    try:
+
+    def write(temp: Path) -> None:
         with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     archive.write(path, Path(folder.name) / path.relative_to(folder))
-        os.replace(temp, zip_path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return zip_path
+
+    return replace_atomically(zip_path, write)
 
 
 def folder_size(folder: Path) -> int:

@@ -7,9 +7,35 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 PREFIX = ".site-"
+
+
+def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write a file through ``write(temporary_path)`` beside ``path``, then move it in place:
+    a reader (or a killed run) sees the old file or the new one, never half of one, and the
+    temporary file is removed whatever happens."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(Path(temp))
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_file(path: Path, content: str | bytes, encoding: str = "utf-8", newline: str | None = "") -> Path:
+    """``content`` written to ``path`` atomically (text as given: no newline translation)."""
+    if isinstance(content, bytes):
+        return replace_atomically(path, lambda temp: temp.write_bytes(content))
+    return replace_atomically(path, lambda temp: temp.write_text(content, encoding=encoding, newline=newline))
 
 
 def staging_dir(target: Path) -> Path:
