@@ -11,6 +11,7 @@ import pytest
 from knowledgehub.library.load import load_library
 from knowledgehub.library.loader import Entry, load_file
 from knowledgehub.model.project import Project
+from knowledgehub.policy import check as policy
 from knowledgehub.policy.check import (
     RULES,
     PolicySettings,
@@ -21,7 +22,6 @@ from knowledgehub.policy.check import (
     settings_from,
     svg_findings,
 )
-from knowledgehub.policy.check import check as policy
 
 FRONT = """---
 title: A test case study

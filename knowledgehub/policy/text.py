@@ -1,0 +1,159 @@
+"""The checks of text however it is written: ``squeeze`` and ``decoded`` (character
+references, blanks, backslashes and invisible characters undone), the patterns of hidden
+schemes and refused tags, and ``text_findings``."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from knowledgehub.policy.findings import _REFUSED_TAGS, Finding, _scheme_finding, _tag_finding
+
+
+def squeeze(text: str) -> str:
+    """``text`` without what a browser ignores inside a URL scheme, or what hides one from a
+    search: blanks, backslashes, control and format characters; ASCII in lower case."""
+    # the ASCII ones (spaces and newlines: most of them) go in one bytes.translate; UTF-8
+    # never uses ASCII bytes inside a longer character, so this cannot split one
+    data = text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER_BYTES, _ASCII_IGNORABLE_BYTES)
+    text = data.decode("utf-8", "surrogatepass")
+    return text if text.isascii() else _ignorable_patterns()[0].sub("", text)
+
+
+def scheme_of(url: str) -> str | None:
+    """The scheme of ``url`` as a browser reads it (blanks and controls ignored), or None."""
+    cleaned = squeeze(html.unescape(url))
+    match = re.match(r"([a-z][a-z0-9+.\-]*):", cleaned)
+    return match.group(1) if match else None
+
+
+# Decoded text: character references resolved (twice, for &amp;#106; and the like),
+# each character keeping where it came from, so that findings keep their line.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ignorable: dict[str, re.Pattern] = {}
+
+
+def _is_ignorable(ch: str) -> bool:
+    return ch.isspace() or ch == "\\" or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+_ASCII_LOWER_BYTES = bytes(range(65)) + bytes(range(97, 123)) + bytes(range(91, 256))
+_ASCII_IGNORABLE_BYTES = bytes(c for c in range(128) if _is_ignorable(chr(c)))
+
+
+def _ignorable_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(ignorable, kept): blanks, the backslash and every control or format character
+    (zero-width spaces, bidi marks, soft hyphens, ...), and the rest."""
+    if not _ignorable:
+        ranges: list[tuple[int, int]] = []
+        for cp in list(range(0x20000)) + list(range(0xE0000, 0xE0100)):
+            ch = chr(cp)
+            if _is_ignorable(ch):
+                if ranges and ranges[-1][1] == cp - 1:
+                    ranges[-1] = (ranges[-1][0], cp)
+                else:
+                    ranges.append((cp, cp))
+        members = "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+        )
+        _ignorable["drop"] = re.compile(f"[{members}]+")
+        _ignorable["keep"] = re.compile(f"[^{members}]")
+    return _ignorable["drop"], _ignorable["keep"]
+
+
+class _Located:
+    """A text with character references decoded, and the line of each of its characters."""
+
+    def __init__(self, text: str, first_line: int = 1):
+        self.source = text
+        self.first_line = first_line
+        self.plain = text
+        self.origin: list[int] | None = None  # index in plain → index in source
+        for _ in range(2):
+            if "&" not in self.plain:
+                break
+            self._decode()
+        self._squeezed: str | None = None
+        self._kept: list[int] | None = None
+
+    def _decode(self) -> None:
+        text, origin = self.plain, self.origin
+        parts: list[str] = []
+        new_origin: list[int] = []
+        last = 0
+        for match in _REFERENCE.finditer(text):
+            parts.append(text[last : match.start()])
+            new_origin.extend(
+                origin[last : match.start()] if origin is not None else range(last, match.start())
+            )
+            value = html.unescape(match.group())
+            parts.append(value)
+            new_origin.extend([origin[match.start()] if origin is not None else match.start()] * len(value))
+            last = match.end()
+        parts.append(text[last:])
+        new_origin.extend(origin[last:] if origin is not None else range(last, len(text)))
+        self.plain, self.origin = "".join(parts), new_origin
+
+    def line(self, index: int) -> int:
+        """The line of the character at ``index`` of ``plain``."""
+        if self.origin is not None:
+            index = self.origin[min(index, len(self.origin) - 1)] if self.origin else 0
+        return self.first_line + self.source.count("\n", 0, index)
+
+    @property
+    def squeezed(self) -> str:
+        """``plain`` without blanks, backslashes and control or format characters, ASCII in lower case."""
+        if self._squeezed is None:
+            self._squeezed = squeeze(self.plain)
+        return self._squeezed
+
+    def squeezed_line(self, index: int) -> int:
+        if self._kept is None:
+            self._kept = [m.start() for m in _ignorable_patterns()[1].finditer(self.plain)]
+        return self.line(self._kept[min(index, len(self._kept) - 1)] if self._kept else 0)
+
+
+def decoded(text: str) -> str:
+    """``text`` with character references decoded (twice)."""
+    return _Located(text).plain
+
+
+_HIDDEN_SCHEME = re.compile(r"(javascript|vbscript|livescript):")
+_DATA_ADDRESS = re.compile(
+    r"(\]\(<?|\]:<?|(?:href|src|srcset|poster|action|formaction|data|background|cite|longdesc)=[\"']?|url\([\"']?)data:"
+)
+_TAG_NAMES = "|".join(sorted(_REFUSED_TAGS, key=len, reverse=True))
+_REFUSED_TAG_TEXT = re.compile(rf"</?({_TAG_NAMES})(?![a-zA-Z0-9:\-])", re.I)
+_EVENT_IN_TAG = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'](on[a-zA-Z]+)\s*=", re.S)
+
+
+def text_findings(text: str, first_line: int = 1, markdown: bool = True) -> list[Finding]:
+    """Refused things however they are written: character references, blanks and
+    backslashes inside ``javascript:``, tags written as ``&lt;script&gt;``."""
+    findings: list[Finding] = []
+    located = _Located(text, first_line)
+    plain = located.plain
+    if "<" in plain:
+        for match in _REFUSED_TAG_TEXT.finditer(plain):
+            finding = _tag_finding(match.group(1).lower(), located.line(match.start()))
+            if finding:
+                findings.append(finding)
+        for match in _EVENT_IN_TAG.finditer(plain):
+            findings.append(
+                Finding(
+                    located.line(match.start(1)),
+                    "policy-event-handler",
+                    f"event attribute '{match.group(1).lower()}' is not allowed: it runs script",
+                    "remove it",
+                )
+            )
+    squeezed = located.squeezed
+    if "script:" in squeezed:
+        for match in _HIDDEN_SCHEME.finditer(squeezed):
+            findings.append(_scheme_finding(match.group(1), located.squeezed_line(match.start())))
+    if markdown and "data:" in squeezed:
+        for match in _DATA_ADDRESS.finditer(squeezed):
+            findings.append(_scheme_finding("data", located.squeezed_line(match.end() - 5)))
+    return findings
