@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from knowledgehub.library.load import load_library
 from knowledgehub.model.project import Project
 from knowledgehub.outputs import exports
-from knowledgehub.site import citation
+from knowledgehub.site import citation, opendata, settings, urls
 from knowledgehub.site.urls import src_to_url
 
 SITE = "https://hub.example.org/water/"
@@ -254,7 +254,7 @@ def newest(catalog, theme=None):
         for e in catalog.published
         if e.date and e.type != "organisation" and (theme is None or theme in e.themes)
     ]
-    return chosen[: exports.FEED_LIMIT]
+    return chosen[: urls.FEED_LIMIT]
 
 
 def test_feed_lists_the_newest_entries(exported, library):
@@ -281,13 +281,13 @@ def test_theme_feeds_list_only_their_theme(exported, library):
 
 
 def test_head_links_advertise_the_feeds(library):
-    links = exports.head_links(
+    links = urls.head_links(
         library.catalog,
         "events/mile-water-services-master-class-1.md",
         "events/mile-water-services-master-class-1/",
     )
     assert [l["href"] for l in links] == ["../../feed.xml"]
-    links = exports.head_links(library.catalog, "themes/water-loss.md", "themes/water-loss/")
+    links = urls.head_links(library.catalog, "themes/water-loss.md", "themes/water-loss/")
     assert [l["href"] for l in links] == ["../../feed.xml", "../../feeds/water-loss.xml"]
     assert all(l["type"] == "application/atom+xml" for l in links)
 
@@ -364,7 +364,7 @@ def test_calendar_events_have_places_links_and_stable_ids(exported):
 
 def test_each_event_and_course_has_its_own_calendar(exported, library):
     for entry in library.catalog.published:
-        path = exports.entry_calendar_path(entry)
+        path = urls.entry_calendar_path(entry)
         if entry.type not in ("event", "course") or not expected_happenings(library.catalog, [entry]):
             assert path is None, entry.slug
             continue
@@ -419,13 +419,13 @@ def test_citation_of_an_event(library):
 
 
 def test_licence_from_mkdocs_extra():
-    assert exports.licence_from_extra({}) == exports.DEFAULT_LICENCE
-    assert exports.licence_from_extra(None).name == "CC BY 4.0"
+    assert settings.licence_from_extra({}) == settings.DEFAULT_LICENCE
+    assert settings.licence_from_extra(None).name == "CC BY 4.0"
     assert (
-        exports.licence_from_extra({"hub": {"licence": "CC BY-SA 4.0"}}).url
+        settings.licence_from_extra({"hub": {"licence": "CC BY-SA 4.0"}}).url
         == "https://creativecommons.org/licenses/by-sa/4.0/"
     )
-    custom = exports.licence_from_extra(
+    custom = settings.licence_from_extra(
         {"hub": {"licence": {"name": "Our own", "url": "https://example.org/l"}}}
     )
     assert (custom.name, custom.url) == ("Our own", "https://example.org/l")
@@ -433,10 +433,10 @@ def test_licence_from_mkdocs_extra():
 
 def test_opendata_page_links_every_file_and_states_the_licence(exported, library):
     here = "opendata/"
-    ctx = exports.opendata_context(
+    ctx = opendata.opendata_context(
         library.catalog,
         here,
-        exports.Licence("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+        settings.Licence("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
     )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(ROOT / "overrides/hub")),
