@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from knowledgehub.outputs.pack import CHROMIUM_FLAGS  # noqa: E402
+from knowledgehub.outputs.pdf import CHROMIUM_FLAGS  # noqa: E402
 
 PYTHON = sys.executable
 HUB = str(Path(PYTHON).with_name("hub"))

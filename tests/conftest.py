@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from knowledgehub.outputs.pack import CHROMIUM_FLAGS  # noqa: E402  (the flags this machine's Chromium needs)
+from knowledgehub.outputs.pdf import CHROMIUM_FLAGS  # noqa: E402  (the flags this machine's Chromium needs)
 
 
 def copy_project(dest: Path, with_content: bool = True) -> Path:
