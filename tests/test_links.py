@@ -10,7 +10,7 @@ import pytest
 from conftest import serve_folder
 
 from knowledgehub.cli import main
-from knowledgehub.commands.links import check_site, detect_base_url
+from knowledgehub.outputs.links import check_site, detect_base_url
 
 
 def page(body: str, head: str = "") -> str:
@@ -28,11 +28,15 @@ def site(tmp_path) -> Path:
             ' <a href="http://hub.example/guide/">itself, absolute</a> <a href="search/?q=water">search</a>'
             ' <form action="search/"><input name="q"></form> <a href="">this page</a> <a href="#">top</a>'
             ' <svg><use href="#icon"></use><symbol id="icon"></symbol></svg>',
-            head='<link rel="canonical" href="http://hub.example/"><link rel="stylesheet" href="assets/site.css">',
+            head=(
+                '<link rel="canonical" href="http://hub.example/">'
+                '<link rel="stylesheet" href="assets/site.css">'
+            ),
         ),
         "guide/index.html": page(
             '<h2 id="setup">Setup</h2> <a href="../">home</a> <a href="../index.html#top">top</a>'
-            ' <a name="old-anchor"></a> <a href="#old-anchor">old</a> <a href="../files/report%20one.pdf">report</a>'
+            ' <a name="old-anchor"></a> <a href="#old-anchor">old</a>'
+            ' <a href="../files/report%20one.pdf">report</a>'
         ),
         "search/index.html": page('<a href="../guide/">guide</a>'),
         "assets/site.css": "body{}",
