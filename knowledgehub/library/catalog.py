@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from knowledgehub.library.happenings import first_start
 from knowledgehub.library.loader import Entry
 from knowledgehub.model.content import ContentModel, ContentType
 from knowledgehub.model.walk import walk_values
-
-# Fields that name the organisations an entry involves.
-_ORG_FIELDS = ("organisations", "organisers", "provider", "signatories", "lead", "partners", "parent")
 
 
 @dataclass(eq=False)
@@ -81,15 +79,42 @@ class CatalogEntry:
         stem = self.src_uri[:-3]
         return f"{stem}/" if directory_urls else f"{stem}.html"
 
+    @property
+    def short_title(self) -> str:
+        """The entry's short name (an organisation's acronym, by the model), else its title."""
+        name = self.ctype.short_name_field
+        return (self.data.get(name) if name else None) or self.title
+
 
 def _entry_date(ctype: ContentType, data: dict) -> str | None:
+    """The date an entry is about: its type's date field; for a type dated by a list of
+    sessions, the earliest start."""
     field_name = ctype.date_field
-    if field_name == "sessions":
-        starts = [
-            s.get("start") for s in data.get("sessions") or [] if isinstance(s, dict) and s.get("start")
-        ]
-        return min(starts) if starts else data.get("date")
+    f = ctype.fields.get(field_name) if field_name else None
+    if f is not None and f.kind == "list" and f.of is not None and f.of.shape_name == "session":
+        return first_start(ctype, {field_name: data.get(field_name)}) or data.get("date")
     return data.get(field_name) if field_name else data.get("date")
+
+
+def _items(ctype: ContentType, data: dict) -> list[dict]:
+    """The elements of the entry's lists of the ``item`` shape."""
+    return [
+        raw
+        for name, f in ctype.fields.items()
+        if f.kind == "list" and f.of is not None and f.of.shape_name == "item"
+        for raw in data.get(name) or []
+    ]
+
+
+def indicators_of(entry: CatalogEntry) -> list[dict]:
+    """The elements of the entry's lists of the ``indicator`` shape."""
+    return [
+        row
+        for name, f in entry.ctype.fields.items()
+        if f.kind == "list" and f.of is not None and f.of.shape_name == "indicator"
+        for row in entry.data.get(name) or []
+        if isinstance(row, dict)
+    ]
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -124,15 +149,15 @@ class Catalog:
                 refs.append((str(path[0]), f.target, value))
             elif f.kind == "country":
                 countries.append(value)
-        if source.type == "organisation" and data.get("country"):
-            countries.append(data["country"])
         countries = _unique(countries)
         regions = _unique(
             list(data.get("regions") or [])
             + [r for c in countries for r in model.region_of_country.get(c, [])]
         )
         organisations = _unique(
-            rid for fname, rtype, rid in refs if rtype == "organisation" and fname in _ORG_FIELDS
+            rid
+            for fname, rtype, rid in refs
+            if rtype == model.organisation_type and fname in model.organisation_fields
         )
         entry = CatalogEntry(
             source=source,
@@ -147,7 +172,7 @@ class Catalog:
             organisations=organisations,
             refs=refs,
         )
-        for number, raw in enumerate(data.get("items") or [], start=1):
+        for number, raw in enumerate(_items(ctype, data), start=1):
             entry.items.append(
                 Item(
                     entry,
@@ -168,17 +193,14 @@ class Catalog:
         if not hasattr(self, "_posting_cache"):
             postings: dict[tuple[str, str], list[CatalogEntry]] = {}
             for entry in self.published:
-                for facet, terms in (
-                    ("organisation", entry.organisations),
-                    ("challenge", entry.challenges),
-                    ("theme", entry.themes),
-                ):
-                    for term in terms:
+                for facet in self.RELATED_WEIGHTS:
+                    for term in getattr(entry, facet):
                         postings.setdefault((facet, term), []).append(entry)
             self._posting_cache = postings
         return self._posting_cache
 
-    RELATED_WEIGHTS = {"organisation": 3, "challenge": 2, "theme": 1}
+    # What two entries may share (attributes of CatalogEntry), and what each is worth.
+    RELATED_WEIGHTS = {"organisations": 3, "challenges": 2, "themes": 1}
 
     def related(
         self, entry: CatalogEntry, limit: int = 5, per_term: int = 12
@@ -190,17 +212,13 @@ class Catalog:
         large the library grows; each candidate is then scored on everything it shares.
         """
         postings = self._postings()
-        own = (
-            {("organisation", o) for o in entry.organisations}
-            | {("challenge", c) for c in entry.challenges}
-            | {("theme", t) for t in entry.themes}
-        )
+        own = {(facet, term) for facet in self.RELATED_WEIGHTS for term in getattr(entry, facet)}
         linked = {(t, s) for _, t, s in entry.refs} | {other.key for _, other in entry.backlinks}
         candidates: dict[tuple[str, str], CatalogEntry] = {}
         for key in sorted(own, key=lambda k: len(postings.get(k, ()))):
             taken = 0
             for other in postings.get(key, ()):
-                if other is entry or other.key in linked or other.type == "organisation":
+                if other is entry or other.key in linked or not other.ctype.in_related:
                     continue
                 candidates.setdefault(other.key, other)
                 taken += 1
@@ -208,16 +226,7 @@ class Catalog:
                     break
         scored = []
         for other in candidates.values():
-            shared = [
-                k
-                for k in own
-                if entry is not other
-                and (
-                    (k[0] == "organisation" and k[1] in other.organisations)
-                    or (k[0] == "challenge" and k[1] in other.challenges)
-                    or (k[0] == "theme" and k[1] in other.themes)
-                )
-            ]
+            shared = [k for k in own if entry is not other and k[1] in getattr(other, k[0])]
             score = sum(self.RELATED_WEIGHTS[k[0]] for k in shared)
             scored.append((score, other.date or "", other, sorted(shared)))
         scored.sort(key=lambda row: (-row[0], _neg(row[1] or None), row[2].title))

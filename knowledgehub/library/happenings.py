@@ -1,12 +1,52 @@
-"""The dated happenings of an entry: an event's own dates and its repeat sessions, a
-course's sessions; one walk shared by the calendar page, the iCalendar files and the
-opendata counts."""
+"""The dated happenings of an entry and how a place is written.
+
+A type on the calendar (``on_calendar`` in model/types.yml) has happenings: the entry's
+own run (the fields marked ``as_session``: an event's own dates and place), then every
+session (the elements of its lists of the ``session`` shape) that does not repeat a run
+already listed. ``happenings`` is the one walk over an entry's sessions, shared by the
+calendar page, the iCalendar files, the entry's date and the open-data counts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from knowledgehub.library.catalog import CatalogEntry
+from knowledgehub.model.content import ContentType
+
+if TYPE_CHECKING:
+    from knowledgehub.library.catalog import CatalogEntry
+
+# The parts of a place, in the order they are written: the keys of the model's place and
+# session shapes (and of an entry's own run).
+PLACE_PARTS = ("venue", "utility", "city", "province", "country")
+
+
+def place_text(value: Mapping[str, Any], country_name: Callable[[str], str], sep: str = ", ") -> str:
+    """A place as a reader writes it: 'Botanical Gardens, Durban, South Africa'. ``value``
+    holds any of PLACE_PARTS; the country is an ISO code, named by ``country_name``; the
+    parts are joined by ``sep``."""
+    parts = [value.get(part) for part in PLACE_PARTS]
+    if parts[-1]:
+        parts[-1] = country_name(parts[-1])
+    return sep.join(str(p) for p in parts if p)
+
+
+@dataclass
+class Run:
+    """What a session says (the keys of the model's session shape), read by attribute name."""
+
+    start: str | None = None
+    end: str | None = None
+    venue: str | None = None
+    city: str | None = None
+    country: str | None = None
+    note: str | None = None
+
+    @classmethod
+    def read(cls, mapping: Mapping[str, Any]) -> Run:
+        return cls(**{key: mapping.get(key) for key in cls.__dataclass_fields__})
 
 
 @dataclass
@@ -17,50 +57,74 @@ class Happening:
     end: str | None
     venue: str | None
     city: str | None
-    country: str | None
+    country: str | None  # as the session or the run gives it
     note: str
+    inferred_country: str | None = None  # the entry's only country, for a run that names none
+
+    def place(self, model, inferred: bool = True) -> str:
+        """Where it happens; with ``inferred``, the entry's only country stands in for a
+        country the run does not name."""
+        country = self.country or (self.inferred_country if inferred else None)
+        return place_text(dict(vars(self), country=country), model.country_name)
 
     def location(self, model) -> str:
-        country = model.country_name(self.country) if self.country else None
-        return ", ".join(p for p in (self.venue, self.city, country) if p)
+        return self.place(model)
+
+
+def runs(ctype: ContentType, data: Mapping[str, Any]) -> Iterator[Run]:
+    """The entry's own run (when the type has fields marked ``as_session``), then its sessions."""
+    own = ctype.own_run
+    if own:
+        yield Run.read({key: data.get(name) for key, name in own.items()})
+    for name, f in ctype.fields.items():
+        if f.kind == "list" and f.of is not None and f.of.shape_name == "session":
+            for session in data.get(name) or []:
+                if isinstance(session, dict):
+                    yield Run.read(session)
+
+
+def first_start(ctype: ContentType, data: Mapping[str, Any]) -> str | None:
+    """The earliest start among the entry's sessions (its date, for a type dated by them)."""
+    starts = [run.start for run in runs(ctype, data) if run.start]
+    return min(starts) if starts else None
 
 
 def happenings(entry: CatalogEntry) -> list[Happening]:
-    """The dated happenings of an event or a course: an event's own dates, then every
-    session that does not repeat those dates and that place; a course's sessions."""
-    if entry.type not in ("event", "course") or entry.draft:
+    """The dated happenings of a published entry of a calendar type: its own run, then every
+    session that does not repeat that run's dates and place."""
+    if not entry.ctype.on_calendar or entry.draft:
         return []
-    data = entry.data
     found: list[Happening] = []
     seen: set[tuple] = set()
-
-    def add(start, end, venue, city, country, note):
-        if not start:
-            return
-        key = (start, end or start, city or "")
+    own = bool(entry.ctype.own_run)
+    inferred = entry.countries[0] if len(entry.countries) == 1 else None
+    for index, run in enumerate(runs(entry.ctype, entry.data)):
+        if not run.start:
+            continue
+        key = (run.start, run.end or run.start, run.city or "")
         if key in seen:
-            # the same run listed twice (an event and its first session): keep the note
+            # the same run listed twice (an event and its first session): keep what the session adds
             for known in found:
-                if (known.start, known.end or known.start, known.city or "") == key and not known.note:
-                    known.note = note or ""
-            return
+                if (known.start, known.end or known.start, known.city or "") == key:
+                    known.note = known.note or run.note or ""
+                    known.country = known.country or run.country
+            continue
         seen.add(key)
-        uid = f"{entry.type}-{entry.slug}-{start}"
-        if any(e.start == start for e in found):
+        uid = f"{entry.type}-{entry.slug}-{run.start}"
+        if any(e.start == run.start for e in found):
             uid += f"-{len(found) + 1}"
-        found.append(Happening(uid, entry.title, start, end, venue, city, country, note or ""))
-
-    if entry.type == "event":
-        country = entry.countries[0] if len(entry.countries) == 1 else None
-        add(data.get("start"), data.get("end"), data.get("venue"), data.get("city"), country, "")
-    for session in data.get("sessions") or []:
-        if isinstance(session, dict):
-            add(
-                session.get("start"),
-                session.get("end"),
-                session.get("venue"),
-                session.get("city"),
-                session.get("country"),
-                session.get("note"),
+        is_own = own and index == 0
+        found.append(
+            Happening(
+                uid,
+                entry.title,
+                run.start,
+                run.end,
+                run.venue,
+                run.city,
+                run.country,
+                run.note or "",
+                inferred if is_own else None,
             )
+        )
     return found

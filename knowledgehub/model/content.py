@@ -17,6 +17,13 @@ import yaml
 
 SCALAR_KINDS = {"string", "text", "date", "url", "email", "integer", "number", "boolean", "country", "slug"}
 
+# How a field shows on its entry's page.
+SHOW = ("fact", "section", "hidden")
+# What the page of a challenge does with a type's entries: lists the entries naming the
+# challenge as practice, lists entries naming it or one of its themes as training, or
+# lists them with the other entries.
+CHALLENGE_ROLES = ("practice", "training", "other")
+
 # How a vocabulary's single term is called in messages ("unknown theme ...").
 _SINGULAR = {"themes": "theme", "challenges": "challenge", "regions": "region", "actors": "actor"}
 
@@ -38,6 +45,29 @@ class Field:
     min: float | None = None
     help: str = ""
     example: Any = None
+    # presentation, read from the model (see the header of model/types.yml)
+    label: str = ""
+    label_one: str = ""  # label when a list holds a single value
+    show: str = ""  # fact | section | hidden
+    backlink: str = ""
+    backlink_order: float = 0
+    names_organisations: bool = False
+    as_session: str = ""  # the key of a session this field holds for the entry's own run
+    short_name: bool = False
+
+    def __post_init__(self):
+        if not self.label:
+            self.label = label_of(self.name)
+        if not self.show:
+            element = self.of.kind if self.of is not None else None
+            listed = self.kind == "list" and element in ("object", "text", "string")
+            self.show = "section" if listed else "fact"
+
+    def label_for(self, value: Any) -> str:
+        """The label above ``value``: ``label_one`` for a list of one, when the model gives one."""
+        if self.label_one and isinstance(value, list) and len(value) == 1:
+            return self.label_one
+        return self.label
 
     @property
     def is_list(self) -> bool:
@@ -77,10 +107,25 @@ class ContentType:
     date_field: str | None
     fields: dict[str, Field]
     outline: list[str]
+    on_calendar: bool = False
+    in_feeds: bool = True
+    on_home_page: bool = True
+    in_related: bool = True
+    on_challenge_pages: str = "other"  # practice | training | other
 
     @property
     def required(self) -> list[str]:
         return [name for name, f in self.fields.items() if f.required]
+
+    @property
+    def own_run(self) -> dict[str, str]:
+        """Session key → the field holding it for the entry's own run (an event's own dates and place)."""
+        return {f.as_session: name for name, f in self.fields.items() if f.as_session}
+
+    @property
+    def short_name_field(self) -> str | None:
+        """The field holding the entry's short name (an organisation's acronym), if any."""
+        return next((name for name, f in self.fields.items() if f.short_name), None)
 
 
 @dataclass
@@ -106,6 +151,11 @@ class Vocabulary:
     def label(self, term_id: str) -> str:
         term = self.terms.get(term_id)
         return term.label if term else term_id
+
+
+def label_of(name: str) -> str:
+    """A field's label when the model gives none: its name, capitalised, with spaces."""
+    return name.replace("_", " ").capitalize()
 
 
 def singular(vocabulary: str | None) -> str:
@@ -188,7 +238,16 @@ class ContentModel:
                 date_field=tspec.get("date"),
                 fields=fields,
                 outline=list(tspec.get("outline") or []),
+                on_calendar=bool(tspec.get("on_calendar", False)),
+                in_feeds=bool(tspec.get("in_feeds", True)),
+                on_home_page=bool(tspec.get("on_home_page", True)),
+                in_related=bool(tspec.get("in_related", True)),
+                on_challenge_pages=str(tspec.get("on_challenge_pages", "other")),
             )
+            if types[tname].on_challenge_pages not in CHALLENGE_ROLES:
+                raise ModelError(
+                    f"{path}: type '{tname}': on_challenge_pages must be one of {', '.join(CHALLENGE_ROLES)}"
+                )
         model = cls(types, vocabularies, shapes)
         themes = vocabularies.get("themes", Vocabulary("themes", {})).terms
         for vocab in vocabularies.values():
@@ -202,7 +261,24 @@ class ContentModel:
             for f in model.iter_fields(ctype.fields):
                 if f.kind == "ref" and f.target not in types:
                     raise ModelError(f"{path}: field '{f.name}' refers to unknown type '{f.target}'")
+            session = shapes.get("session", {})
+            for f in ctype.fields.values():
+                if f.as_session and f.as_session not in session:
+                    raise ModelError(
+                        f"{path}: field '{f.name}' of '{ctype.name}': as_session names no field of the session shape"
+                    )
+        headings: dict[str, str] = {}
+        for f in model.iter_all_fields():
+            if f.backlink and headings.setdefault(f.name, f.backlink) != f.backlink:
+                raise ModelError(f"{path}: field '{f.name}' has two backlink headings")
+        if len(model.organisation_types) > 1:
+            raise ModelError(f"{path}: fields marked names_organisations refer to more than one type")
         return model
+
+    def iter_all_fields(self) -> Iterator[Field]:
+        """Every field of every type, in the model's order."""
+        for ctype in self.types.values():
+            yield from self.iter_fields(ctype.fields)
 
     def iter_fields(self, fields: dict[str, Field], _seen: set | None = None) -> Iterator[Field]:
         """Every field reachable from ``fields``: list elements and object shapes included."""
@@ -216,6 +292,34 @@ class ContentModel:
                 yield from self.iter_fields(f.shape, seen)
 
     # -- lookups ------------------------------------------------------------
+    @cached_property
+    def backlink_headings(self) -> dict[str, str]:
+        """Referring field → the heading its back-links are listed under, most specific first."""
+        found: dict[str, Field] = {}
+        for f in self.iter_all_fields():
+            if f.backlink:
+                found.setdefault(f.name, f)
+        ordered = sorted(found.values(), key=lambda f: f.backlink_order)
+        return {f.name: f.backlink for f in ordered}
+
+    @cached_property
+    def organisation_fields(self) -> frozenset[str]:
+        """Fields that name the organisations an entry involves."""
+        return frozenset(f.name for f in self.iter_all_fields() if f.names_organisations)
+
+    @cached_property
+    def organisation_types(self) -> set[str]:
+        return {
+            (f.of.target if f.kind == "list" else f.target)
+            for f in self.iter_all_fields()
+            if f.names_organisations
+        }
+
+    @cached_property
+    def organisation_type(self) -> str | None:
+        """The type whose entries are the organisations an entry involves."""
+        return next(iter(self.organisation_types), None)
+
     @cached_property
     def type_by_folder(self) -> dict[str, ContentType]:
         return {t.folder: t for t in self.types.values()}
@@ -290,7 +394,17 @@ def _parse_field(name: str, spec: Any, shapes: dict, vocabularies: dict, path: P
         "min": spec.get("min"),
         "help": str(spec.get("help", "")),
         "example": spec.get("example"),
+        "label": str(spec.get("label", "")),
+        "label_one": str(spec.get("label_one", "")),
+        "show": str(spec.get("show", "")),
+        "backlink": str(spec.get("backlink", "")),
+        "backlink_order": float(spec.get("backlink_order", 0)),
+        "names_organisations": bool(spec.get("names_organisations", False)),
+        "as_session": str(spec.get("as_session", "")),
+        "short_name": bool(spec.get("short_name", False)),
     }
+    if common["show"] not in ("", *SHOW):
+        raise ModelError(f"{path}: field '{name}': show must be one of {', '.join(SHOW)}")
     if ftype == "list":
         if "of" not in spec:
             raise ModelError(f"{path}: list field '{name}' needs 'of'")

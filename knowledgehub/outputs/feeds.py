@@ -1,0 +1,54 @@
+"""The Atom feeds: feed.xml (the newest entries) and one feed per theme. A partial date
+stands for its first day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from knowledgehub.library.catalog import CatalogEntry
+from knowledgehub.outputs.export_context import ExportContext, date_bounds
+from knowledgehub.site.formatting import human_date
+from knowledgehub.site.urls import absolute_url
+
+
+def _timestamp(value: str) -> datetime:
+    first, _, _ = date_bounds(value)
+    return datetime(first.year, first.month, first.day, tzinfo=UTC)
+
+
+def atom_feed(ctx: ExportContext, entries: list[CatalogEntry], path: str, title: str) -> bytes:
+    from feedgen.feed import FeedGenerator
+
+    model = ctx.catalog.model
+    feed_url = absolute_url(ctx.site_url, path)
+    home = absolute_url(ctx.site_url, "") or "./"
+    fg = FeedGenerator()
+    fg.id(feed_url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{path}")
+    fg.title(title)
+    fg.subtitle(
+        f"New entries in the {ctx.site_name}: case studies, workshop outcomes, declarations, courses and events."
+    )
+    fg.author({"name": ctx.site_name})
+    fg.link(href=feed_url, rel="self", type="application/atom+xml")
+    fg.link(href=home, rel="alternate", type="text/html")
+    fg.language("en")
+    fg.rights(f"{ctx.licence.name} {ctx.licence.url}".strip())
+    fg.generator(ctx.site_name)
+    fg.updated(max((_timestamp(e.date) for e in entries), default=_timestamp("2000")))
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        url = ctx.url(entry)
+        fe.id(url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{entry.type}/{entry.slug}")
+        fe.title(entry.title)
+        fe.link(href=url, rel="alternate", type="text/html")
+        when = _timestamp(entry.date)
+        fe.published(when)
+        fe.updated(when)
+        fe.summary(f"{entry.ctype.label}, {human_date(entry.date)}. {entry.summary}")
+        for theme in entry.themes:
+            fe.category(
+                term=theme,
+                label=model.term_label("themes", theme),
+                scheme=absolute_url(ctx.site_url, "themes/"),
+            )
+    return fg.atom_str(pretty=True)

@@ -1,0 +1,303 @@
+"""What each kind of generated page shows: a registry, page kind (its template) →
+context builder. The home page, the listings, the facet and term pages, the match-making
+matrix, the items page, the calendar, the challenge pages and the open-data page each
+have one builder here, registered with ``@page_kind``; the renderer looks the page's
+kind up and renders its template with what the builder returns."""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from knowledgehub.library.happenings import happenings
+from knowledgehub.site.formatting import date_range, human_date
+from knowledgehub.site.opendata import opendata_context
+from knowledgehub.site.pages import FACETS, GeneratedPage, entries_with, facet_terms, term_src
+from knowledgehub.site.urls import relative_url
+
+if TYPE_CHECKING:
+    from knowledgehub.site.render import Renderer
+
+Builder = Callable[["Renderer", GeneratedPage, str, Callable[[str], str]], dict]
+
+
+@dataclass
+class PageKind:
+    template: str
+    build: Builder
+    browse: bool  # a browsing page: HUB_BROWSE=0 leaves it empty (benchmarks/run.py)
+
+
+PAGE_KINDS: dict[str, PageKind] = {}
+
+# Long lists on a challenge's page are cut (newest first); the items page has them all.
+LIST_LIMIT = 40
+# Facets whose terms the home page lists.
+HOME_FACETS = ("themes", "countries")
+
+
+def page_kind(template: str, browse: bool = False) -> Callable[[Builder], Builder]:
+    """Register ``build`` as the context builder of the pages rendered with ``template``."""
+
+    def register(build: Builder) -> Builder:
+        PAGE_KINDS[template] = PageKind(template, build, browse)
+        return build
+
+    return register
+
+
+def browsing_on() -> bool:
+    """False when HUB_BROWSE=0, so that a benchmark can measure what browsing pages cost."""
+    return os.environ.get("HUB_BROWSE") != "0"
+
+
+@page_kind("home.html")
+def home(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    catalog, model = r.catalog, r.model
+    types = [
+        {
+            "label": t.plural,
+            "description": t.description,
+            "url": link(f"{t.folder}/index.md"),
+            "count": len(catalog.of_type(t.name)),
+        }
+        for t in model.types.values()
+    ]
+    facets = [
+        {
+            "label": title,
+            "url": link(f"{facet}/index.md"),
+            "terms": [
+                {
+                    "label": label,
+                    "url": link(term_src(facet, term)),
+                    "count": len(entries_with(catalog, facet, term)),
+                }
+                for term, label, _ in facet_terms(catalog, facet)
+                if entries_with(catalog, facet, term)
+            ],
+        }
+        for facet, title in FACETS.items()
+        if facet in HOME_FACETS
+    ]
+    newest = [r.card(e, here) for e in catalog.published if e.ctype.on_home_page][:8]
+    return {"types": types, "newest": newest, "facets": facets, "total": len(catalog.published)}
+
+
+@page_kind("listing.html")
+def listing(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    ctype = r.model.types[page.context["type"]]
+    return {"ctype": ctype, "cards": [r.card(e, here) for e in r.catalog.of_type(ctype.name)]}
+
+
+@page_kind("facet.html", browse=True)
+def facet_index(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    facet = page.context["facet"]
+    terms = [
+        {
+            "label": label,
+            "description": description,
+            "url": link(term_src(facet, term)),
+            "count": len(entries_with(r.catalog, facet, term)),
+        }
+        for term, label, description in facet_terms(r.catalog, facet)
+    ]
+    return {"terms": terms, "grid": country_grid(r, link) if facet == "countries" else None}
+
+
+@page_kind("term.html", browse=True)
+def term_page(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    """The entries carrying a term, grouped by type."""
+    facet, term = page.context["facet"], page.context["term"]
+    matches = entries_with(r.catalog, facet, term)
+    groups = [
+        {"label": t.plural, "cards": [r.card(e, here) for e in matches if e.type == t.name]}
+        for t in r.model.types.values()
+    ]
+    return {
+        "groups": [g for g in groups if g["cards"]],
+        "count": len(matches),
+        "facet_title": FACETS[facet],
+        "facet_url": link(f"{facet}/index.md"),
+    }
+
+
+@page_kind("opendata.html")
+def opendata(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    return opendata_context(r.catalog, here, r.licence, r.site_name)
+
+
+def item_row(r: Renderer, item, here: str) -> dict:
+    kinds = r.model.vocabulary("item_kinds")
+    return {
+        "text": item.text,
+        "kind": kinds.label(item.kind),
+        "url": relative_url(r.entry_url(item.entry), here) + "#" + item.anchor,
+        "source": item.entry.title,
+        "date": human_date(item.entry.date),
+        "theme_ids": " ".join(item.themes),
+        "actor_ids": " ".join(item.actors),
+        "themes": ", ".join(r.model.term_label("themes", t) for t in item.themes),
+        "actors": ", ".join(r.model.term_label("actors", a) for a in item.actors),
+    }
+
+
+@page_kind("items.html", browse=True)
+def items_page(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    items = r.catalog.items
+    used_themes = {t for i in items for t in i.themes}
+    used_actors = {a for i in items for a in i.actors}
+    return {
+        "items": [item_row(r, i, here) for i in items],
+        "theme_options": [
+            (t.id, t.label) for t in r.model.vocabulary("themes").terms.values() if t.id in used_themes
+        ],
+        "actor_options": [
+            (t.id, t.label) for t in r.model.vocabulary("actors").terms.values() if t.id in used_actors
+        ],
+    }
+
+
+@page_kind("matchmaking.html", browse=True)
+def matchmaking(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    themes = list(r.model.vocabulary("themes").terms.values())
+    challenges = list(r.model.vocabulary("challenges").terms.values())
+    counts: dict[tuple[str, str], int] = {}
+    for entry in r.catalog.published:
+        for c in entry.challenges:
+            for t in entry.themes:
+                counts[(c, t)] = counts.get((c, t), 0) + 1
+    rows = []
+    for c in challenges:
+        url = link(term_src("challenges", c.id))
+        cells = [
+            {"count": counts.get((c.id, t.id), 0), "url": f"{url}#theme-{t.id}", "theme": t.label}
+            for t in themes
+        ]
+        rows.append(
+            {
+                "label": c.label,
+                "url": url,
+                "cells": cells,
+                "total": len(entries_with(r.catalog, "challenges", c.id)),
+            }
+        )
+    return {
+        "themes": [{"label": t.label, "url": link(term_src("themes", t.id))} for t in themes],
+        "rows": rows,
+    }
+
+
+@page_kind("challenge.html", browse=True)
+def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    """A challenge's page: its entries grouped by type (as a term's page), then by the
+    role each type plays there (``on_challenge_pages`` in the model), the items that
+    speak to it and the entries by theme."""
+    model, term = r.model, page.context["term"]
+    ctx = term_page(r, page, here, link)
+    found = model.vocabulary("challenges").terms[term]
+    matches = entries_with(r.catalog, "challenges", term)
+    related_themes = set(found.themes)
+    role = lambda e: e.ctype.on_challenge_pages  # noqa: E731
+    own_items, theme_items = [], []
+    for i in r.catalog.items:
+        if term in i.challenges or (term in i.entry.challenges and not i.challenges):
+            own_items.append(i)
+        elif related_themes.intersection(i.themes or i.entry.themes):
+            theme_items.append(i)
+    by_theme = []
+    for t in model.vocabulary("themes").terms.values():
+        entries = [e for e in matches if t.id in e.themes]
+        by_theme.append({"id": t.id, "label": t.label, "cards": [r.card(e, here) for e in entries]})
+    training = [
+        e
+        for e in r.catalog.published
+        if role(e) == "training" and (term in e.challenges or related_themes & set(e.themes))
+    ]
+    ctx.update(
+        {
+            "case_studies": [r.card(e, here) for e in matches if role(e) == "practice"],
+            "courses": [r.card(e, here) for e in training],
+            "other": [r.card(e, here) for e in matches if role(e) == "other"],
+            "own_items": [item_row(r, i, here) for i in own_items[:LIST_LIMIT]],
+            "own_total": len(own_items),
+            "theme_items": [item_row(r, i, here) for i in theme_items[:LIST_LIMIT]],
+            "theme_total": len(theme_items),
+            "items_url": link("items.md"),
+            "related_themes": [
+                (link(term_src("themes", t)), model.term_label("themes", t)) for t in found.themes
+            ],
+            "by_theme": [row for row in by_theme if row["cards"]],
+            "matrix_url": link("matchmaking.md"),
+        }
+    )
+    return ctx
+
+
+@page_kind("calendar.html", browse=True)
+def calendar(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    """Every happening of the calendar types: upcoming, past and by year."""
+    today = date.today().isoformat()
+    rows = []
+    for entry in r.catalog.published:
+        for h in happenings(entry):
+            rows.append(
+                {
+                    "start": h.start,
+                    "end": h.end or h.start,
+                    "when": date_range(h.start, h.end),
+                    "title": entry.title,
+                    "url": relative_url(r.entry_url(entry), here),
+                    "type": entry.ctype.label,
+                    "place": h.place(r.model, inferred=False)
+                    or ", ".join(r.model.country_name(c) for c in entry.countries),
+                }
+            )
+    rows.sort(key=lambda row: row["start"])
+    upcoming = [row for row in rows if row["end"] >= today[: len(row["end"])]]
+    past = [row for row in rows if row not in upcoming][::-1]
+    years: OrderedDict[str, list] = OrderedDict()
+    for row in rows:
+        years.setdefault(row["start"][:4], []).append(row)
+    return {"upcoming": upcoming, "past": past, "years": list(years.items()), "today": human_date(today)}
+
+
+def country_grid(r: Renderer, link) -> list[dict]:
+    model = r.model
+    counts: dict[str, int] = {}
+    for entry in r.catalog.published:
+        for c in entry.countries:
+            counts[c] = counts.get(c, 0) + 1
+    most = max(counts.values(), default=1)
+
+    def tile(c: str) -> dict[str, Any]:
+        level = 1 + round(3 * counts[c] / most)
+        return {
+            "code": c,
+            "name": model.country_name(c),
+            "count": counts[c],
+            "url": link(term_src("countries", c)),
+            "level": level,
+        }
+
+    regions = []
+    placed = set()
+    for region in model.vocabulary("regions").terms.values():
+        tiles = [tile(c) for c in region.countries if c in counts]
+        placed.update(t["code"] for t in tiles)
+        if tiles:
+            regions.append(
+                {
+                    "label": region.label,
+                    "url": link(term_src("regions", region.id)),
+                    "tiles": sorted(tiles, key=lambda t: -t["count"]),
+                }
+            )
+    rest = [c for c in counts if c not in placed]
+    if rest:
+        regions.append({"label": "Elsewhere", "url": None, "tiles": [tile(c) for c in sorted(rest)]})
+    return regions
