@@ -61,7 +61,8 @@ def default_base(root: Path) -> str:
         if _ref_exists(ref, root):
             return ref
     raise GitError(
-        "there is no commit to compare with yet (neither origin/main nor HEAD exists); use hub check without --changed"
+        "there is no commit to compare with yet (neither origin/main nor HEAD exists); "
+        "use hub check without --changed"
     )
 
 

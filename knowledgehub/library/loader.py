@@ -249,7 +249,7 @@ def parse_front_matter(
         try:
             value = _SCALARS.construct_object(n)
         except yaml.YAMLError as exc:
-            raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "")
+            raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "") from exc
         if isinstance(value, float) and not math.isfinite(value):
             raise _Refused(
                 line,

@@ -159,7 +159,10 @@ class Validator:
             singular = self.model.vocabulary(vocab).singular
             hint = suggest(instance, self.model.vocabulary(vocab).terms, self._synonyms.get(vocab))
             if not hint:
-                hint = f"see model/taxonomy.yml for the {vocab.replace('_', ' ')}, or propose a new {singular} there"
+                hint = (
+                    f"see model/taxonomy.yml for the {vocab.replace('_', ' ')}, "
+                    f"or propose a new {singular} there"
+                )
             yield Problem(entry.rel, line, f"unknown {singular} '{instance}'", hint, "taxonomy")
             return
         if kind == "enum" and schema.get("x-hub-country"):
@@ -238,7 +241,8 @@ class Validator:
             yield Problem(
                 entry.rel,
                 line,
-                f"'{name}' needs at least {error.validator_value} value{'s' if error.validator_value != 1 else ''}",
+                f"'{name}' needs at least {error.validator_value} "
+                f"value{'s' if error.validator_value != 1 else ''}",
                 schema.get("description", ""),
                 "required",
             )
@@ -284,7 +288,8 @@ class Validator:
                     yield Problem(
                         entry.rel,
                         entry.line("indicators", index, "baseline_year"),
-                        f"indicator '{indicator.get('name')}': baseline year {base_year} is after the year of the value ({year})",
+                        f"indicator '{indicator.get('name')}': baseline year {base_year} "
+                        f"is after the year of the value ({year})",
                         "",
                         "indicator",
                     )
@@ -325,7 +330,8 @@ class Validator:
                     Problem(
                         entry.rel,
                         1,
-                        f"duplicate id '{entry.slug}': {other.rel} is also a {self.model.types[entry.type].label.lower()} with that id",
+                        f"duplicate id '{entry.slug}': {other.rel} is also a "
+                        f"{self.model.types[entry.type].label.lower()} with that id",
                         "rename one of the files",
                         "duplicate",
                     )
@@ -352,7 +358,8 @@ class Validator:
                         Problem(
                             entry.rel,
                             line,
-                            f"'{where(path)}' refers to {ctype.label.lower()} '{value}', which does not exist",
+                            f"'{where(path)}' refers to {ctype.label.lower()} '{value}', "
+                            "which does not exist",
                             hint,
                             "reference",
                         )

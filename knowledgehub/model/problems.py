@@ -64,7 +64,10 @@ def summary_line(problems: list[Problem], files: int) -> str:
     bad_files = len({p.path for p in problems if p.severity == "error"})
     if not errors:
         return f"{files} entries checked: no problems"
-    return f"{files} entries checked: {errors} error{'s' if errors != 1 else ''} in {bad_files} file{'s' if bad_files != 1 else ''}"
+    return (
+        f"{files} entries checked: {errors} error{'s' if errors != 1 else ''} "
+        f"in {bad_files} file{'s' if bad_files != 1 else ''}"
+    )
 
 
 class ContentError(Exception):

@@ -97,7 +97,9 @@ def type_schema(ctype: ContentType, model: ContentModel, base_url: str = "") -> 
     schema = {
         "$schema": DIALECT,
         "title": f"{ctype.label} (Water Services Knowledge Hub)",
-        "description": f"Front matter of a {ctype.label.lower()} entry in content/{ctype.folder}/. {ctype.description}",
+        "description": (
+            f"Front matter of a {ctype.label.lower()} entry in content/{ctype.folder}/. {ctype.description}"
+        ),
     }
     if base_url:
         schema["$id"] = f"{base_url.rstrip('/')}/schemas/{ctype.name}.schema.json"

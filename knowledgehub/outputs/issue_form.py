@@ -172,10 +172,12 @@ def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
             "type": "markdown",
             "attributes": {
                 "value": (
-                    f"Thank you for sharing {article} {ctype.label.lower()}: {ctype.description[:1].lower()}{ctype.description[1:]}\n\n"
-                    "You do not need git: answer the questions below and a maintainer will turn your answers "
-                    "into an entry of the library and link you to it for review. Questions marked with a red star "
-                    "are required; leave out what you do not know. Please write in your own words and name the "
+                    f"Thank you for sharing {article} {ctype.label.lower()}: "
+                    f"{ctype.description[:1].lower()}{ctype.description[1:]}\n\n"
+                    "You do not need git: answer the questions below and a maintainer will turn your "
+                    "answers into an entry of the library and link you to it for review. Questions marked "
+                    "with a red star are required; leave out what you do not know. Please write in your "
+                    "own words and name the "
                     "documents you write from, so that readers can follow them up."
                 )
             },
@@ -205,11 +207,16 @@ def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
                 "label": "Before you submit",
                 "options": [
                     {
-                        "label": "I wrote this in my own words (or quote with credit), and it may be published in the library.",
+                        "label": (
+                            "I wrote this in my own words (or quote with credit), "
+                            "and it may be published in the library."
+                        ),
                         "required": True,
                     },
                     {
-                        "label": "I named the documents this is written from, so that readers can follow them up.",
+                        "label": (
+                            "I named the documents this is written from, so that readers can follow them up."
+                        ),
                         "required": True,
                     },
                 ],
@@ -218,7 +225,10 @@ def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
     )
     return {
         "name": f"Submit {article} {ctype.label.lower()}",
-        "description": f"Share {article} {ctype.label.lower()} without git: a maintainer turns your answers into an entry.",
+        "description": (
+            f"Share {article} {ctype.label.lower()} without git: "
+            "a maintainer turns your answers into an entry."
+        ),
         "title": f"{ctype.label}: ",
         "labels": [ctype.name, "submission"],
         "body": body,

@@ -306,7 +306,8 @@ def new_entry(
             slug = slugify(title)
             if not slug:
                 raise ScaffoldError(
-                    f"the title '{title}' gives no file name: it has no letters or digits that can be used in an id; "
+                    f"the title '{title}' gives no file name: "
+                    "it has no letters or digits that can be used in an id; "
                     "give another title, or the file name with --id (lowercase letters, digits and hyphens)"
                 )
     elif not re.match(SLUG_PATTERN, slug):

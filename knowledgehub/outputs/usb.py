@@ -39,9 +39,12 @@ def write_edition_files(site_dir: Path, edition: dict, home: str = "index.html")
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title>"
         f'<meta http-equiv="refresh" content="0; url={home}">'
-        "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;line-height:1.5}</style>"
+        "<style>"
+        "body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;line-height:1.5}"
+        "</style>"
         "</head><body>"
-        f"<h1>Water Services Knowledge Hub</h1><p>USB edition of {edition['date']} (version {edition['version']}).</p>"
+        "<h1>Water Services Knowledge Hub</h1>"
+        f"<p>USB edition of {edition['date']} (version {edition['version']}).</p>"
         f'<p><a href="{home}">Open the library</a>. It works without internet; keep this folder together.</p>'
         "</body></html>\n",
         encoding="utf-8",
@@ -79,7 +82,8 @@ def build_usb(project: Project, out: Path, quiet: bool = False) -> int:
     zip_path = zip_folder(out, out.with_suffix(".zip"))
     if not quiet:
         print(
-            f"USB edition: {out} ({folder_size(out) / 1e6:.1f} MB), {zip_path} ({zip_path.stat().st_size / 1e6:.1f} MB); "
+            f"USB edition: {out} ({folder_size(out) / 1e6:.1f} MB), "
+            f"{zip_path} ({zip_path.stat().st_size / 1e6:.1f} MB); "
             f"open {out / START_PAGE}",
             file=sys.stderr,
         )
