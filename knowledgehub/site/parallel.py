@@ -14,12 +14,16 @@ warnings are printed once and still count in strict mode), the anchors each
 page has and links to (MkDocs checks anchor links once every page is rendered),
 the time spent in the hub's stages, and the error, if a page failed.
 
+The MkDocs internals a worker calls come from site/mkdocs_private.py, which checks that
+the installed MkDocs is one they were written for before any worker is forked.
+
 Serial rendering stays the rule for small libraries and for the live preview.
 ``HUB_RENDER_WORKERS`` sets the number of workers (``0`` or ``1``: serial).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -29,6 +33,8 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+
+from knowledgehub.site.mkdocs_private import page_builders, require
 
 # below this many entries forking costs more than it saves
 PARALLEL_FROM = 300
@@ -63,10 +69,9 @@ class _Capture(logging.Handler):
         self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record):
-        try:
+        # a record that cannot be formatted is not worth a failed build
+        with contextlib.suppress(Exception):
             self.records.append((record.name, record.levelno, record.getMessage()))
-        except Exception:  # a record that cannot be formatted is not worth a failed build
-            pass
 
 
 class _QuietSkips(logging.Filter):
@@ -124,6 +129,8 @@ class ParallelRender:
     """The workers of one build and the entry pages they own."""
 
     def __init__(self, sources: list[str], workers: int):
+        # before any page is rendered: stop here if this MkDocs lacks what the workers call
+        require()
         self.sources = sources
         self.owned = set(sources)
         self.count = workers
@@ -160,10 +167,8 @@ class ParallelRender:
                     _send(write_fd, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
                 except BaseException:
                     code = 1
-                    try:
+                    with contextlib.suppress(BaseException):
                         _send(write_fd, pickle.dumps(WorkerReport(error=traceback.format_exc(limit=5))))
-                    except BaseException:
-                        pass
                 finally:
                     try:
                         sys.stdout.flush()
@@ -221,7 +226,9 @@ class ParallelRender:
                     continue
                 file.page.present_anchor_ids = present
                 file.page.links_to_anchors = {
-                    target: anchors for target_src, anchors in links.items() if (target := files.get_file_from_path(target_src)) is not None
+                    target: anchors
+                    for target_src, anchors in links.items()
+                    if (target := files.get_file_from_path(target_src)) is not None
                 } or None
             if report.error:
                 errors.append(report.error.strip().splitlines()[-1])
@@ -241,7 +248,9 @@ class ParallelRender:
             if self.owns(file.src_uri):
                 page.validate_anchor_links(files=files, log_level=level)
                 continue
-            into_owned = {target: links for target, links in page.links_to_anchors.items() if self.owns(target.src_uri)}
+            into_owned = {
+                target: links for target, links in page.links_to_anchors.items() if self.owns(target.src_uri)
+            }
             if into_owned:
                 every = page.links_to_anchors
                 page.links_to_anchors = into_owned
@@ -253,28 +262,23 @@ class ParallelRender:
     def stop(self) -> None:
         """The build failed elsewhere: end the workers and forget them."""
         for worker in self.workers:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(worker.pid, 0)
-            except ChildProcessError:
-                pass
-            try:
+            with contextlib.suppress(OSError):
                 os.close(worker.read_fd)
-            except OSError:
-                pass
         self.workers = []
         self.joined = True
         logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
 
 
-def _render_share(sources, config, files, nav, timings: dict) -> WorkerReport:  # pragma: no cover - child process
-    from mkdocs.commands.build import _build_page, _populate_page
+# runs in a child process: measured by the tests' output, not by coverage
+def _render_share(sources, config, files, nav, timings: dict) -> WorkerReport:  # pragma: no cover
     from mkdocs.structure.files import InclusionLevel
     from mkdocs.structure.pages import Page
 
+    populate_page, build_page = page_builders()
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     for handler in list(logger.handlers):
@@ -291,8 +295,8 @@ def _render_share(sources, config, files, nav, timings: dict) -> WorkerReport:  
             if file.page is None:
                 Page(None, file, config)
             page = file.page
-            _populate_page(page, config, files)
-            _build_page(page, config, doc_files, nav, env)
+            populate_page(page, config, files)
+            build_page(page, config, doc_files, nav, env)
             links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
             report.anchors[src] = (page.present_anchor_ids, links)
             # the page is written: let its text go
@@ -302,5 +306,9 @@ def _render_share(sources, config, files, nav, timings: dict) -> WorkerReport:  
     except Exception as exc:
         report.error = f"{type(exc).__name__}: {exc}"
     report.records = capture.records
-    report.timings = {stage: seconds - before.get(stage, 0.0) for stage, seconds in timings.items() if stage != "started" and seconds != before.get(stage, 0.0)}
+    report.timings = {
+        stage: seconds - before.get(stage, 0.0)
+        for stage, seconds in timings.items()
+        if stage != "started" and seconds != before.get(stage, 0.0)
+    }
     return report
