@@ -1,0 +1,73 @@
+"""The site's settings the engine needs from mkdocs.yml: its address and name, URL style,
+the content licence and the Markdown extensions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from knowledgehub.site.urls import DEFAULT_SITE_NAME
+
+_LICENCES = {
+    "cc by 4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "cc by-sa 4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "cc by-nc 4.0": "https://creativecommons.org/licenses/by-nc/4.0/",
+    "cc by-nc-sa 4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    "cc0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "odc-by 1.0": "https://opendatacommons.org/licenses/by/1-0/",
+}
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    url: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "url": self.url}
+
+
+DEFAULT_LICENCE = Licence("CC BY 4.0", _LICENCES["cc by 4.0"])
+
+
+def licence_from_extra(extra: Any) -> Licence:
+    """The content licence from mkdocs.yml ``extra.hub.licence``: either a name
+    ("CC BY-SA 4.0": well-known Creative Commons names get their URL) or a mapping
+    ``{name: ..., url: ...}``. Default: CC BY 4.0."""
+    hub = (extra or {}).get("hub") if hasattr(extra, "get") else None
+    raw = hub.get("licence") if hasattr(hub, "get") else None
+    if isinstance(raw, str) and raw.strip():
+        name = raw.strip()
+        return Licence(name, _LICENCES.get(name.lower(), ""))
+    if hasattr(raw, "get") and raw.get("name"):
+        name = str(raw["name"]).strip()
+        return Licence(name, str(raw.get("url") or _LICENCES.get(name.lower(), "")))
+    return DEFAULT_LICENCE
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_url: str | None
+    site_name: str
+    directory_urls: bool
+    licence: Licence
+    markdown_extensions: tuple = ()
+    mdx_configs: dict | None = None
+
+
+def site_settings(project) -> SiteSettings:
+    """site_url, site_name, use_directory_urls and the licence, read through MkDocs
+    (so that ``!ENV`` values resolve as they do in a build)."""
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(project.config_file))
+    return SiteSettings(
+        site_url=config.site_url or None,
+        site_name=config.site_name or DEFAULT_SITE_NAME,
+        directory_urls=bool(config.use_directory_urls),
+        licence=licence_from_extra(config.extra),
+        markdown_extensions=tuple(config.markdown_extensions or ()),
+        mdx_configs=dict(config.mdx_configs or {}),
+    )
