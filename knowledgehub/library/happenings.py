@@ -71,11 +71,15 @@ class Happening:
         return self.place(model)
 
 
+def own_run(ctype: ContentType, data: Mapping[str, Any]) -> Run:
+    """What the entry's own fields marked ``as_session`` say: an event's own dates and place."""
+    return Run.read({key: data.get(name) for key, name in ctype.own_run.items()})
+
+
 def runs(ctype: ContentType, data: Mapping[str, Any]) -> Iterator[Run]:
     """The entry's own run (when the type has fields marked ``as_session``), then its sessions."""
-    own = ctype.own_run
-    if own:
-        yield Run.read({key: data.get(name) for key, name in own.items()})
+    if ctype.own_run:
+        yield own_run(ctype, data)
     for name, f in ctype.fields.items():
         if f.kind == "list" and f.of is not None and f.of.shape_name == "session":
             for session in data.get(name) or []:

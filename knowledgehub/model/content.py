@@ -255,7 +255,8 @@ class ContentModel:
                 for theme in term.themes:
                     if theme not in themes:
                         raise ModelError(
-                            f"{model_dir / 'taxonomy.yml'}: {vocab.name} term '{term.id}' names unknown theme '{theme}'"
+                            f"{model_dir / 'taxonomy.yml'}: {vocab.name} term '{term.id}' names "
+                            f"unknown theme '{theme}'"
                         )
         for ctype in types.values():
             for f in model.iter_fields(ctype.fields):
@@ -265,7 +266,8 @@ class ContentModel:
             for f in ctype.fields.values():
                 if f.as_session and f.as_session not in session:
                     raise ModelError(
-                        f"{path}: field '{f.name}' of '{ctype.name}': as_session names no field of the session shape"
+                        f"{path}: field '{f.name}' of '{ctype.name}': as_session names no field of "
+                        "the session shape"
                     )
         headings: dict[str, str] = {}
         for f in model.iter_all_fields():

@@ -26,7 +26,8 @@ def atom_feed(ctx: ExportContext, entries: list[CatalogEntry], path: str, title:
     fg.id(feed_url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{path}")
     fg.title(title)
     fg.subtitle(
-        f"New entries in the {ctx.site_name}: case studies, workshop outcomes, declarations, courses and events."
+        f"New entries in the {ctx.site_name}: case studies, workshop outcomes, declarations, courses "
+        "and events."
     )
     fg.author({"name": ctx.site_name})
     fg.link(href=feed_url, rel="self", type="application/atom+xml")

@@ -18,22 +18,11 @@ from knowledgehub.outputs.scaffold import resolve_type, yaml_value
 
 # Fields a contributor does not choose: the maintainers set them.
 NOT_ASKED = {"status"}
-# How a field's name reads as a question, when capitalising it is not enough.
-LABELS = {
-    "target_group": "Target group",
-    "participant_count": "Number of participants",
-    "sessions_format": "Formats",
-    "baseline_year": "Baseline year",
-}
 
 
 def form_path(type_name: str) -> Path:
     """Where the form of ``type_name`` lives in the repository."""
     return Path(".github/ISSUE_TEMPLATE") / f"{type_name}.yml"
-
-
-def _label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def _id(*parts: str) -> str:
@@ -67,7 +56,7 @@ def _describe(f: Field, model: ContentModel) -> str:
             extra = (
                 "One per line: "
                 + "; ".join(
-                    _label(n).lower() + ("" if of.shape[n].required else " (if known)") for n in order
+                    of.shape[n].label.lower() + ("" if of.shape[n].required else " (if known)") for n in order
                 )
                 + "."
             )
@@ -96,7 +85,7 @@ def _question(
     name: str, f: Field, model: ContentModel, prefix: str = "", required_parent: bool = True
 ) -> list[dict]:
     """The form elements that ask for field ``f``."""
-    label = f"{prefix}{_label(name)}"
+    label = f"{prefix}{f.label}"
     element_id = _id(prefix.replace(":", "").strip().lower(), name) if prefix else _id(name)
     required = f.required and required_parent
     description = _describe(f, model)
@@ -104,9 +93,7 @@ def _question(
     if kind == "object":
         elements = []
         for sub_name, sub in f.shape.items():
-            elements.extend(
-                _question(sub_name, sub, model, prefix=f"{_label(name)}: ", required_parent=required)
-            )
+            elements.extend(_question(sub_name, sub, model, prefix=f"{f.label}: ", required_parent=required))
         return elements
     element: dict
     vocabulary = (
@@ -163,9 +150,9 @@ def _question(
     return [element]
 
 
-def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
-    """The issue form (as data) for submitting an entry of ``type_name``."""
-    ctype: ContentType = resolve_type(model, type_name)
+def issue_form(model: ContentModel, type_name: str | None = None) -> dict:
+    """The issue form (as data) for submitting an entry of ``type_name`` (default: the model's first type)."""
+    ctype: ContentType = resolve_type(model, type_name or next(iter(model.types)))
     article = "an" if ctype.label[:1].lower() in "aeiou" else "a"
     body: list[dict] = [
         {
@@ -235,9 +222,9 @@ def issue_form(model: ContentModel, type_name: str = "case-study") -> dict:
     }
 
 
-def render_issue_form(model: ContentModel, type_name: str = "case-study") -> str:
+def render_issue_form(model: ContentModel, type_name: str | None = None) -> str:
     """The form as the YAML file committed under .github/ISSUE_TEMPLATE/."""
-    ctype = resolve_type(model, type_name)
+    ctype = resolve_type(model, type_name or next(iter(model.types)))
     header = (
         f"# Generated from model/types.yml and model/taxonomy.yml by `hub issue-form {ctype.name}`.\n"
         "# Do not edit by hand: change the model and run the command again.\n"
@@ -264,7 +251,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str):
 _FormDumper.add_representer(str, _represent_str)
 
 
-def write_issue_form(model: ContentModel, path: Path | str, type_name: str = "case-study") -> Path:
+def write_issue_form(model: ContentModel, path: Path | str, type_name: str | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_issue_form(model, type_name), encoding="utf-8", newline="\n")

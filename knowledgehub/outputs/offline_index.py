@@ -55,7 +55,7 @@ def _entry_text(entry: CatalogEntry, renderer: Renderer) -> str:
                 parts.extend(t.synonyms)
     parts.extend(model.country_name(c) for c in entry.countries)
     for slug in entry.organisations:
-        org = renderer.catalog.get("organisation", slug)
+        org = renderer.catalog.get(model.organisation_type, slug)
         if org:
             parts.append(org.title)
     for source in data.get("sources") or []:

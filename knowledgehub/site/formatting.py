@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import posixpath
-from functools import lru_cache
 
 MONTHS = list(calendar.month_name)
 
@@ -37,5 +35,3 @@ def date_range(start: str | None, end: str | None) -> str:
         if s[0] == e[0]:
             return f"{int(s[2])} {MONTHS[int(s[1])]} – {int(e[2])} {MONTHS[int(e[1])]} {s[0]}"
     return f"{human_date(start)} – {human_date(end)}"
-
-

@@ -43,7 +43,10 @@ def opendata_context(
                 "url": link(CATALOG_JSON),
                 "format": "JSON",
                 "rows": len(published),
-                "description": "Every published entry: its front matter as written, the titles and addresses of the entries it refers to, its items and its address.",
+                "description": (
+                    "Every published entry: its front matter as written, the titles and addresses of the "
+                    "entries it refers to, its items and its address."
+                ),
             },
             {
                 "name": CATALOG_SCHEMA,
@@ -57,28 +60,40 @@ def opendata_context(
                 "url": link(CATALOG_CSV),
                 "format": "CSV",
                 "rows": len(published),
-                "description": "One row per entry, for spreadsheets: id, type, title, summary, date, countries, regions, themes, challenges, organisations, references, number of items, sources and address.",
+                "description": (
+                    "One row per entry, for spreadsheets: id, type, title, summary, date, countries, "
+                    "regions, themes, challenges, organisations, references, number of items, sources "
+                    "and address."
+                ),
             },
             {
                 "name": ITEMS_CSV,
                 "url": link(ITEMS_CSV),
                 "format": "CSV",
                 "rows": items,
-                "description": "Every recommendation, commitment, finding and other item, with its entry and the address of its anchor.",
+                "description": (
+                    "Every recommendation, commitment, finding and other item, with its entry and the "
+                    "address of its anchor."
+                ),
             },
             {
                 "name": INDICATORS_CSV,
                 "url": link(INDICATORS_CSV),
                 "format": "CSV",
                 "rows": indicators * 2,
-                "description": "Every case-study indicator, one row per value: the baseline and the result are two rows.",
+                "description": (
+                    "Every case-study indicator, one row per value: the baseline and the result are two rows."
+                ),
             },
             {
                 "name": CALENDAR,
                 "url": link(CALENDAR),
                 "format": "iCalendar",
                 "rows": sessions,
-                "description": "Every event and course session, with places and links; subscribe to it or import it into a calendar.",
+                "description": (
+                    "Every event and course session, with places and links; subscribe to it or import it "
+                    "into a calendar."
+                ),
             },
         ],
         "feeds": [{"label": "Newest entries", "url": link(FEED), "count": min(len(dated), FEED_LIMIT)}]
@@ -90,6 +105,14 @@ def opendata_context(
             }
             for term in themes
         ],
-        "csv_note": 'CSV files are UTF-8 (with a byte-order mark, so that spreadsheet programs read accented letters correctly) with CRLF line ends; lists within a cell are separated by "; "; a text cell that would start with = + - or @ begins with an apostrophe so that spreadsheets do not run it as a formula.',
-        "dates_note": "Dates are YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day. In the calendar such an event covers the whole month (or year) and is marked as free time.",
+        "csv_note": (
+            "CSV files are UTF-8 (with a byte-order mark, so that spreadsheet programs read accented "
+            'letters correctly) with CRLF line ends; lists within a cell are separated by "; "; a text '
+            "cell that would start with = + - or @ begins with an apostrophe so that spreadsheets do not "
+            "run it as a formula."
+        ),
+        "dates_note": (
+            "Dates are YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day. In the calendar such "
+            "an event covers the whole month (or year) and is marked as free time."
+        ),
     }

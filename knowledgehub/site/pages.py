@@ -54,17 +54,104 @@ def entries_with(catalog: Catalog, facet: str, term: str) -> list[CatalogEntry]:
 
 def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
     model = catalog.model
-    pages = [GeneratedPage("index.md", "Water Services Knowledge Hub", "home.html", "Best practice from people who run municipal water services: case studies, workshop outcomes, declarations, courses and events.")]
-    pages.append(GeneratedPage("search.md", "Search", "search.html", "Search every entry, recommendation and commitment, with filters by type, theme, challenge, country, region, organisation and year."))
-    pages.append(GeneratedPage("opendata.md", "Open data", "opendata.html", "Every entry as JSON and CSV, Atom feeds and a calendar, free to reuse under the library's licence."))
+    pages = [
+        GeneratedPage(
+            "index.md",
+            "Water Services Knowledge Hub",
+            "home.html",
+            (
+                "Best practice from people who run municipal water services: case studies, workshop "
+                "outcomes, declarations, courses and events."
+            ),
+        )
+    ]
+    pages.append(
+        GeneratedPage(
+            "search.md",
+            "Search",
+            "search.html",
+            (
+                "Search every entry, recommendation and commitment, with filters by type, theme, "
+                "challenge, country, region, organisation and year."
+            ),
+        )
+    )
+    pages.append(
+        GeneratedPage(
+            "opendata.md",
+            "Open data",
+            "opendata.html",
+            (
+                "Every entry as JSON and CSV, Atom feeds and a calendar, free to reuse under the "
+                "library's licence."
+            ),
+        )
+    )
     for ctype in model.types.values():
-        pages.append(GeneratedPage(f"{ctype.folder}/index.md", ctype.plural, "listing.html", ctype.description, {"type": ctype.name}))
-    pages.append(GeneratedPage("matchmaking.md", "Match-making: problems and the practice that answers them", "matchmaking.html", "Each challenge municipalities face against each theme of practice: every cell leads to the entries that address that challenge with that theme."))
-    pages.append(GeneratedPage("items.md", "Every recommendation, commitment and finding", "items.html", "All the recommendations, opportunities, findings and commitments from every workshop and declaration, filterable by theme and by who they are addressed to."))
-    pages.append(GeneratedPage("calendar.md", "Events and courses by date", "calendar.html", "Upcoming and past events and course sessions, and a timeline of the library's events and courses."))
+        pages.append(
+            GeneratedPage(
+                f"{ctype.folder}/index.md",
+                ctype.plural,
+                "listing.html",
+                ctype.description,
+                {"type": ctype.name},
+            )
+        )
+    pages.append(
+        GeneratedPage(
+            "matchmaking.md",
+            "Match-making: problems and the practice that answers them",
+            "matchmaking.html",
+            (
+                "Each challenge municipalities face against each theme of practice: every cell leads to "
+                "the entries that address that challenge with that theme."
+            ),
+        )
+    )
+    pages.append(
+        GeneratedPage(
+            "items.md",
+            "Every recommendation, commitment and finding",
+            "items.html",
+            (
+                "All the recommendations, opportunities, findings and commitments from every workshop "
+                "and declaration, filterable by theme and by who they are addressed to."
+            ),
+        )
+    )
+    pages.append(
+        GeneratedPage(
+            "calendar.md",
+            "Events and courses by date",
+            "calendar.html",
+            (
+                "Upcoming and past events and course sessions, and a timeline of the library's events "
+                "and courses."
+            ),
+        )
+    )
     for facet, title in FACETS.items():
-        pages.append(GeneratedPage(f"{facet}/index.md", title, "facet.html", f"Every {title.lower()[:-1] if facet != 'countries' else 'country'} in the library, with how many entries each has.", {"facet": facet}))
+        pages.append(
+            GeneratedPage(
+                f"{facet}/index.md",
+                title,
+                "facet.html",
+                (
+                    f"Every {title.lower()[:-1] if facet != 'countries' else 'country'} in the library, "
+                    "with how many entries each has."
+                ),
+                {"facet": facet},
+            )
+        )
         for term, label, description in facet_terms(catalog, facet):
             template = "challenge.html" if facet == "challenges" else "term.html"
-            pages.append(GeneratedPage(term_src(facet, term), label, template, description or f"Entries about {label}.", {"facet": facet, "term": term}))
+            pages.append(
+                GeneratedPage(
+                    term_src(facet, term),
+                    label,
+                    template,
+                    description or f"Entries about {label}.",
+                    {"facet": facet, "term": term},
+                )
+            )
     return pages

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from knowledgehub.library.catalog import Catalog, CatalogEntry
-from knowledgehub.library.happenings import Run, place_text
+from knowledgehub.library.happenings import Run, own_run, place_text
 from knowledgehub.model.content import Field
 from knowledgehub.site import browse
 from knowledgehub.site.charts import indicator_chart
@@ -162,7 +162,7 @@ class Renderer:
             else:
                 sections.append({"kind": "list", "label": f.label, "values": [escape(v) for v in value]})
         when = None
-        own = Run.read({key: entry.data.get(name) for key, name in entry.ctype.own_run.items()})
+        own = own_run(entry.ctype, entry.data)
         if own.start:
             when = date_range(own.start, own.end)
         elif entry.date:
@@ -226,10 +226,15 @@ class Renderer:
         return self.model.term_label(facet, term)
 
     def place(self, entry: CatalogEntry) -> str:
-        """Where an entry is, for search results: its town (its own, or that of its place), its countries."""
+        """Where an entry is, for search results: its town (its own run's, or that of an object
+        field such as its place), its countries."""
         data = entry.data
-        objects = [data.get(name) for name, f in entry.ctype.fields.items() if f.kind == "object"]
-        city = next((v.get("city") for v in [data, *objects] if isinstance(v, dict) and v.get("city")), None)
+        places = [
+            Run.read(data[name])
+            for name, f in entry.ctype.fields.items()
+            if f.kind == "object" and isinstance(data.get(name), dict)
+        ]
+        city = next((run.city for run in [own_run(entry.ctype, data), *places] if run.city), None)
         countries = ", ".join(self.model.country_name(c) for c in entry.countries)
         return ", ".join(p for p in (city, countries) if p)
 
@@ -244,7 +249,7 @@ class Renderer:
         for slug in entry.organisations:
             org = self.catalog.get(model.organisation_type, slug)
             if org is not None and not org.draft:
-                filters.append(("organisation", org.short_title))
+                filters.append((model.organisation_type, org.short_title))
         if entry.year:
             filters.append(("year", entry.year))
         meta = [("type", entry.ctype.label), ("summary", entry.summary)]
