@@ -112,6 +112,7 @@ class ContentType:
     on_home_page: bool = True
     in_related: bool = True
     on_challenge_pages: str = "other"  # practice | training | other
+    nav_order: float = 0  # place of its listing in the navigation's Library section
 
     @property
     def required(self) -> list[str]:
@@ -223,7 +224,7 @@ class ContentModel:
             for fname, spec in (types_doc.get("common") or {}).items()
         }
         types: dict[str, ContentType] = {}
-        for tname, tspec in (types_doc.get("types") or {}).items():
+        for position, (tname, tspec) in enumerate((types_doc.get("types") or {}).items(), start=1):
             own = {
                 fname: _parse_field(fname, spec, shapes, vocabularies, path)
                 for fname, spec in (tspec.get("fields") or {}).items()
@@ -243,6 +244,7 @@ class ContentModel:
                 on_home_page=bool(tspec.get("on_home_page", True)),
                 in_related=bool(tspec.get("in_related", True)),
                 on_challenge_pages=str(tspec.get("on_challenge_pages", "other")),
+                nav_order=float(tspec.get("nav_order", position)),
             )
             if types[tname].on_challenge_pages not in CHALLENGE_ROLES:
                 raise ModelError(
