@@ -494,6 +494,14 @@ TOPICS = [
     "maintenance planning",
     "financial sustainability",
 ]
+PROJECT_NAMES = ["Consolidate", "Turnaround", "Ubuntu", "Horizon", "Bridge", "Source", "Flow", "Catalyst"]
+CONTACT_ROLES = [
+    "Water Services Manager",
+    "Chief Engineer",
+    "Revenue Manager",
+    "Customer Care Manager",
+    "Process Controller",
+]
 GROUP_NAMES = ["Group", "Round table", "Working group", "Commission", "Breakaway session"]
 EVENT_FORMATS = [
     "Conference",
@@ -906,7 +914,8 @@ class Corpus:
         return _dt.date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
 
     def country(self, near_orgs: bool = False) -> str:
-        """A country of the taxonomy's regions; with ``near_orgs``, often one where a generated organisation is."""
+        """A country of the taxonomy's regions; with ``near_orgs``, often one where a generated
+        organisation is."""
         if near_orgs and self.entries["organisation"] and self.rng.random() < 0.6:
             return self.pick(self.entries["organisation"])["country"]
         return self.pick(self.m.countries)
@@ -976,9 +985,15 @@ class Corpus:
     def sentence(self, ctx: dict) -> str:
         r = self.rng.random()
         if r < 0.22:
-            return f"{self.pick(CONNECTORS)} {self.pick(SUBJECTS)} {self.pick(VERBS)} {self.pick(OBJECTS)} {self.pick(QUALIFIERS)}."
+            return (
+                f"{self.pick(CONNECTORS)} {self.pick(SUBJECTS)} {self.pick(VERBS)} "
+                f"{self.pick(OBJECTS)} {self.pick(QUALIFIERS)}."
+            )
         if r < 0.38:
-            return f"{cap(self.pick(SUBJECTS))} {self.pick(VERBS)} {self.pick(OBJECTS)}, and {self.pick(OUTCOMES)} {self.pick(QUALIFIERS)}."
+            return (
+                f"{cap(self.pick(SUBJECTS))} {self.pick(VERBS)} {self.pick(OBJECTS)}, "
+                f"and {self.pick(OUTCOMES)} {self.pick(QUALIFIERS)}."
+            )
         if r < 0.52:
             return f"The main difficulty was {self.pick(PROBLEMS)}, which {self.pick(EFFECTS)}."
         if r < 0.64:
@@ -986,10 +1001,19 @@ class Corpus:
         if r < 0.76:
             return f"{cap(self.pick(SUBJECTS))} agreed to {self.pick(ACTIONS)} {self.pick(QUALIFIERS)}."
         if r < 0.86:
-            return f"Much of the work concerned {self.m.lower[self.pick(ctx['themes'])]}, and in {ctx['city']} this meant that {self.pick(SUBJECTS)} had to {self.pick(ACTIONS)}."
+            return (
+                f"Much of the work concerned {self.m.lower[self.pick(ctx['themes'])]}, "
+                f"and in {ctx['city']} this meant that {self.pick(SUBJECTS)} had to {self.pick(ACTIONS)}."
+            )
         if r < 0.93 and ctx.get("challenges"):
-            return f"Like many places in {ctx['country_name']}, {ctx['city']} faced {self.m.lower[self.pick(ctx['challenges'])]}, which {self.pick(EFFECTS)}."
-        return f"{self.pick(CONNECTORS)} {self.pick(OUTCOMES)}, because {self.pick(SUBJECTS)} {self.pick(VERBS)} {self.pick(OBJECTS)}."
+            return (
+                f"Like many places in {ctx['country_name']}, {ctx['city']} faced "
+                f"{self.m.lower[self.pick(ctx['challenges'])]}, which {self.pick(EFFECTS)}."
+            )
+        return (
+            f"{self.pick(CONNECTORS)} {self.pick(OUTCOMES)}, because {self.pick(SUBJECTS)} "
+            f"{self.pick(VERBS)} {self.pick(OBJECTS)}."
+        )
 
     def paragraph(self, ctx: dict, lead: str = "") -> str:
         sentences = [self.sentence(ctx) for _ in range(self.rng.randint(3, 6))]
@@ -1105,15 +1129,16 @@ class Corpus:
                     end = start + _dt.timedelta(days=400)
             chosen: dict = {}
 
-            def make(code=code, chosen=chosen):
+            def make(code=code, chosen=chosen, start=start):
                 topic = chosen["topic"] = self.pick(TOPICS)
                 return self.pick(
                     [
                         f"{m.country_name[code]} Programme for {cap(topic)}",
                         f"{cap(topic)} Partnership Initiative ({m.country_name[code]})",
                         f"{m.label[m.region_of[code]]} Support Programme for {topic}",
-                        f"Municipal Support Programme for {topic}, {start.year}-{start.year + self.rng.randint(2, 6)}",
-                        f"Project {self.pick(['Consolidate', 'Turnaround', 'Ubuntu', 'Horizon', 'Bridge', 'Source', 'Flow', 'Catalyst'])} ({m.country_name[code]})",
+                        f"Municipal Support Programme for {topic}, "
+                        f"{start.year}-{start.year + self.rng.randint(2, 6)}",
+                        f"Project {self.pick(PROJECT_NAMES)} ({m.country_name[code]})",
                     ]
                 )
 
@@ -1424,7 +1449,8 @@ class Corpus:
                 {
                     "date": iso(when),
                     "text": cap(
-                        f"{self.pick(SUBJECTS)} {self.pick(VERBS)} {self.pick(OBJECTS)} {self.pick(QUALIFIERS)}."
+                        f"{self.pick(SUBJECTS)} {self.pick(VERBS)} {self.pick(OBJECTS)} "
+                        f"{self.pick(QUALIFIERS)}."
                     ),
                 }
             )
@@ -1436,7 +1462,10 @@ class Corpus:
             neighbours = [c for c in m.countries if m.region_of[c] == region and c != plan["country"]]
             countries = [plan["country"]] + self.some(neighbours, 1, 3)
             regions = [region]
-        summary = f"A programme on {plan['topic']} that brings {m.lower[self.pick(m.actor_ids)]} together to tackle {m.lower[self.pick(m.challenge_ids)]}."
+        summary = (
+            f"A programme on {plan['topic']} that brings {m.lower[self.pick(m.actor_ids)]} together "
+            f"to tackle {m.lower[self.pick(m.challenge_ids)]}."
+        )
         data, tail = self.common(
             plan, summary, themes, challenges, lead + partners, plan["start"].year, countries
         )
@@ -1457,7 +1486,8 @@ class Corpus:
         data["regions"] = regions
         links = (
             [
-                f"The programme is led by {', '.join(self.link('programme', 'organisation', o['id'], o['title']) for o in lead)}."
+                "The programme is led by "
+                f"{', '.join(self.link('programme', 'organisation', o['id'], o['title']) for o in lead)}."
             ]
             if lead
             else []
@@ -1504,7 +1534,10 @@ class Corpus:
                 "venue": self.pick(VENUES) if self.rng.random() < 0.6 else None,
                 "city": plan["city"],
                 "organisers": [o["id"] for o in organisers] or None,
-                "participants": f"About {count} participants from {m.lower[self.pick(m.actor_ids)]} and {m.lower[self.pick(m.actor_ids)]}",
+                "participants": (
+                    f"About {count} participants from {m.lower[self.pick(m.actor_ids)]} "
+                    f"and {m.lower[self.pick(m.actor_ids)]}"
+                ),
                 "participant_count": count if self.rng.random() < 0.7 else None,
                 "sessions": sessions or None,
                 "sessions_format": self.some(EVENT_FORMATS, 1, 4),
@@ -1515,11 +1548,13 @@ class Corpus:
         links = []
         if organisers:
             links.append(
-                f"The event was organised by {', '.join(self.link('event', 'organisation', o['id'], o['title']) for o in organisers)}."
+                "The event was organised by "
+                f"{', '.join(self.link('event', 'organisation', o['id'], o['title']) for o in organisers)}."
             )
         if plan["programme"]:
             links.append(
-                f"It was part of {self.link('event', 'programme', plan['programme']['id'], plan['programme']['title'])}."
+                "It was part of "
+                f"{self.link('event', 'programme', plan['programme']['id'], plan['programme']['title'])}."
             )
         rows = [
             [f"Day {i + 1}", cap(self.pick(TOPICS)), self.pick(EVENT_FORMATS)]
@@ -1553,7 +1588,10 @@ class Corpus:
         topics = [cap(t) for t in self.some(TOPICS, 3, 7)]
         capacity = self.rng.choice([12, 15, 20, 24, 25, 30, 35, 40, 50])
         audience = [self.pick(m.actor_ids) for _ in range(2)]
-        summary = f"{cap(a_n(days))} {days}-day course on {plan['topic']} run by {provider['title']}, for {m.lower[audience[0]]}."
+        summary = (
+            f"{cap(a_n(days))} {days}-day course on {plan['topic']} run by {provider['title']}, "
+            f"for {m.lower[audience[0]]}."
+        )
         countries = list(dict.fromkeys([code] + [s["country"] for s in sessions]))
         data, tail = self.common(
             plan,
@@ -1573,7 +1611,9 @@ class Corpus:
                 "approach": self.pick(APPROACHES),
                 "sessions": sessions,
                 "topics": topics,
-                "target_group": f"{m.label[audience[0]]} and {m.lower[audience[1]]}, from supervisors to senior managers.",
+                "target_group": (
+                    f"{m.label[audience[0]]} and {m.lower[audience[1]]}, from supervisors to senior managers."
+                ),
                 "capacity": capacity,
                 "fees": self.pick(FEES) if self.rng.random() < 0.7 else None,
                 "event": event["id"] if event else None,
@@ -1659,7 +1699,10 @@ class Corpus:
             f"How can {m.lower[self.pick(m.actor_ids)]} {self.pick(ACTIONS)}?"
             for _ in range(self.rng.randint(1, 3))
         ]
-        summary = f"What {plan['group'].lower()} concluded about {m.lower[plan['theme']]} in {len(items)} points, with recommendations for {m.lower[self.pick(m.actor_ids)]}."
+        summary = (
+            f"What {plan['group'].lower()} concluded about {m.lower[plan['theme']]} in {len(items)} points, "
+            f"with recommendations for {m.lower[self.pick(m.actor_ids)]}."
+        )
         data, tail = self.common(plan, summary, themes, challenges, orgs, plan["date"].year)
         data.update(
             {
@@ -1688,7 +1731,10 @@ class Corpus:
         event = plan["event"]
         signatories = self.orgs(1, 5, plan["country"])
         items = self.items(m.declaration_kinds, 5, 15, themes)
-        summary = f"The declaration adopted in {plan['city']} on {plan['topic']}, with {len(items)} commitments and objectives for {m.lower[self.pick(m.actor_ids)]}."
+        summary = (
+            f"The declaration adopted in {plan['city']} on {plan['topic']}, with {len(items)} commitments "
+            f"and objectives for {m.lower[self.pick(m.actor_ids)]}."
+        )
         countries = [plan["country"]]
         regions = None
         if self.rng.random() < 0.2:
@@ -1711,7 +1757,8 @@ class Corpus:
             )
         if signatories:
             links.append(
-                f"Its signatories include {self.link('declaration', 'organisation', signatories[0]['id'], signatories[0]['title'])}."
+                "Its signatories include "
+                f"{self.link('declaration', 'organisation', signatories[0]['id'], signatories[0]['title'])}."
             )
         rows = [
             [
@@ -1761,7 +1808,8 @@ class Corpus:
         place = {"city": plan["city"], "utility": utility, "country": plan["country"]}
         first_year = min(i["baseline_year"] for i in indicators)
         summary = (
-            f"How {utility or plan['city']} tackled {m.lower[challenges[0]]} through work on {m.lower[themes[0]]}, "
+            f"How {utility or plan['city']} tackled {m.lower[challenges[0]]} "
+            f"through work on {m.lower[themes[0]]}, "
             f"and what changed in {indicators[0]['name'].lower()}."
         )
         data, tail = self.common(plan, summary, themes, challenges, orgs, date.year)
@@ -1772,7 +1820,7 @@ class Corpus:
                 "period": f"{first_year}-{date.year}" if first_year < date.year else str(date.year),
                 "indicators": indicators,
                 "lessons": [cap(f"{self.pick(OBSERVATIONS)}.") for _ in range(self.rng.randint(1, 4))],
-                "contact": f"{self.person()}, {self.pick(['Water Services Manager', 'Chief Engineer', 'Revenue Manager', 'Customer Care Manager', 'Process Controller'])}"
+                "contact": f"{self.person()}, {self.pick(CONTACT_ROLES)}"
                 if self.rng.random() < 0.5
                 else None,
                 "event": event["id"] if event else None,
@@ -1784,7 +1832,8 @@ class Corpus:
         links = []
         if orgs:
             links.append(
-                f"The work involved {self.link('case-study', 'organisation', orgs[0]['id'], orgs[0]['title'])}."
+                "The work involved "
+                f"{self.link('case-study', 'organisation', orgs[0]['id'], orgs[0]['title'])}."
             )
         if event:
             links.append(

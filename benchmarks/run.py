@@ -64,7 +64,9 @@ TYPES = ("case-studies", "workshops", "declarations", "courses", "events", "orga
 _MEASURE = r"""
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
-done = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+done = subprocess.run(
+    sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+)
 wall = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"rc": done.returncode, "wall": wall, "peak_kb": peak, "err": done.stderr[-3000:]}))
@@ -110,8 +112,8 @@ def write_baseline_config(corpus: Path, name: str, in_nav: bool) -> Path:
         f"site_dir: site-{name}\n"
         "theme:\n  name: material\n  font: false\n"
         "plugins:\n  - search\n  - tags:\n      tags_name_property: themes\n"
-        "validation:\n  nav:\n    omitted_files: ignore\n  links:\n    not_found: ignore\n    unrecognized_links: ignore\n    anchors: ignore\n"
-        + nav,
+        "validation:\n  nav:\n    omitted_files: ignore\n"
+        "  links:\n    not_found: ignore\n    unrecognized_links: ignore\n    anchors: ignore\n" + nav,
         encoding="utf-8",
     )
     return config
@@ -139,7 +141,10 @@ _WATCH = """() => {
   window.__hubTiming = null;
   input.addEventListener('input', () => { if (input.value === %(query)s) last = performance.now(); });
   const observer = new MutationObserver(() => {
-    if (last && performance.now() > last && (%(ready)s)) { observer.disconnect(); window.__hubTiming = performance.now() - last; }
+    if (last && performance.now() > last && (%(ready)s)) {
+      observer.disconnect();
+      window.__hubTiming = performance.now() - last;
+    }
   });
   observer.observe(document.body, { childList: true, subtree: true, attributes: true });
 }"""
@@ -205,7 +210,8 @@ def browser_figures(site: Path, baseline_b: Path | None) -> dict:
                     url,
                     site,
                     "#hub-search-input",
-                    "document.querySelector('#hub-search-results').dataset.hubQuery === 'water loss' && document.querySelector('#hub-search-results .hub-result') !== null",
+                    "document.querySelector('#hub-search-results').dataset.hubQuery === 'water loss'"
+                    " && document.querySelector('#hub-search-results .hub-result') !== null",
                     False,
                 )
             finally:

@@ -149,7 +149,10 @@ def open_page(page, url: str) -> None:
 
 def describe(violation: dict) -> str:
     nodes = "; ".join(" ".join(n["target"]) for n in violation["nodes"][:4])
-    return f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes: {nodes}): {violation['help']}"
+    return (
+        f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes: {nodes}): "
+        f"{violation['help']}"
+    )
 
 
 def serious(violations: list[dict]) -> list[dict]:
@@ -184,7 +187,8 @@ FOCUSED = """() => {
   if (!e || e === document.body || e === document.documentElement) return null;
   const box = e.getBoundingClientRect(), style = getComputedStyle(e);
   return {
-    tag: e.tagName.toLowerCase(), id: e.id, href: e.getAttribute('href'), text: (e.innerText || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40),
+    tag: e.tagName.toLowerCase(), id: e.id, href: e.getAttribute('href'),
+    text: (e.innerText || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40),
     nav: !!e.closest('.md-nav--primary'), main: !!e.closest('.md-content'), header: !!e.closest('.md-header'),
     searchForm: e.tagName === 'INPUT' && !!e.closest('.hub-search-page, .hub-filters'),
     visible: box.width > 0 && box.height > 0 && style.visibility !== 'hidden',
@@ -267,7 +271,8 @@ def test_charts_have_text_alternatives(page, a11y_url):
         assert all(texts), texts
         assert chart.locator("xpath=ancestor::figure").locator("figcaption").inner_text().strip()
     first = p.evaluate(
-        "document.getElementById(document.querySelector('figure.hub-chart svg').getAttribute('aria-labelledby').split(' ')[1]).textContent"
+        "document.getElementById(document.querySelector('figure.hub-chart svg')"
+        ".getAttribute('aria-labelledby').split(' ')[1]).textContent"
     )
     assert "42" in first and "28" in first and "improvement" in first, first
     # the same figures as a table, for those who do not see the chart at all

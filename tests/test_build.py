@@ -99,8 +99,8 @@ def test_edit_and_suggest_links_point_at_the_repository(built_site):
         encoding="utf-8"
     )
     assert (
-        'href="https://github.com/water-services-hub/knowledge-hub/edit/main/content/courses/iwsd-community-engagement-customer-care.md" rel="edit"'
-        in entry
+        'href="https://github.com/water-services-hub/knowledge-hub/edit/main/'
+        'content/courses/iwsd-community-engagement-customer-care.md" rel="edit"' in entry
     )
     for page in ("index.html", "case-studies/index.html"):
         html_text = (built_site / page).read_text(encoding="utf-8")

@@ -22,7 +22,8 @@ challenges: [high-water-losses]
 sources:
   - title: Test report
 indicators:
-  - {name: Non-revenue water, unit: "%", baseline: 42, baseline_year: 2010, value: 28, year: 2013, better: lower}
+  - {name: Non-revenue water, unit: "%", baseline: 42, baseline_year: 2010,
+     value: 28, year: 2013, better: lower}
   - {name: Pipe bursts per month, unit: bursts, baseline: 120, value: 75, year: 2013, better: lower}
 ---
 ## Context

@@ -30,18 +30,18 @@ def test_check_reports_all_four_classic_mistakes(project_copy):
     course.write_text(text.replace("customer-care", "custmer-care", 1))
     theme_line = (
         text.splitlines().index(
-            next(l for l in text.splitlines() if "customer-care" in l and l.startswith("themes"))
+            next(line for line in text.splitlines() if "customer-care" in line and line.startswith("themes"))
         )
         + 1
     )
     # 2. a missing required field
     event = content / "events/mile-water-services-master-class-1.md"
     lines = event.read_text().splitlines(keepends=True)
-    event.write_text("".join(l for l in lines if not l.startswith("summary:")))
+    event.write_text("".join(line for line in lines if not line.startswith("summary:")))
     # 3. a dangling organisation reference
     declaration = content / "declarations/chennai-declaration-india-wops-2011.md"
     dlines = declaration.read_text().splitlines()
-    org_line = next(i for i, l in enumerate(dlines, 1) if l.startswith("organisations:"))
+    org_line = next(i for i, line in enumerate(dlines, 1) if line.startswith("organisations:"))
     dlines[org_line - 1] = "organisations: [cec, no-such-partner]"
     declaration.write_text("\n".join(dlines) + "\n")
     # 4. malformed YAML
@@ -54,20 +54,20 @@ def test_check_reports_all_four_classic_mistakes(project_copy):
     assert done.returncode == 1
     out = done.stdout
     assert (
-        f"content/courses/iwsd-community-engagement-customer-care.md:{theme_line}: error: unknown theme 'custmer-care' (did you mean 'customer-care'?)"
-        in out
+        f"content/courses/iwsd-community-engagement-customer-care.md:{theme_line}: "
+        "error: unknown theme 'custmer-care' (did you mean 'customer-care'?)" in out
     )
     assert (
         "content/events/mile-water-services-master-class-1.md:1: error: missing required field 'summary'"
         in out
     )
     assert (
-        f"content/declarations/chennai-declaration-india-wops-2011.md:{org_line}: error: 'organisations[2]' refers to organisation 'no-such-partner', which does not exist"
-        in out
+        f"content/declarations/chennai-declaration-india-wops-2011.md:{org_line}: "
+        "error: 'organisations[2]' refers to organisation 'no-such-partner', which does not exist" in out
     )
     assert (
-        "content/organisations/salga.md:2: error: malformed YAML in front matter: mapping values are not allowed"
-        in out
+        "content/organisations/salga.md:2: error: malformed YAML in front matter: "
+        "mapping values are not allowed" in out
     )
     assert len(out.strip().splitlines()) == 4, out
     assert "Traceback" not in done.stderr

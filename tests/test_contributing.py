@@ -207,7 +207,8 @@ def test_changed_checks_new_and_modified_entries_only(repo, capsys):
     # new and staged: valid, and refers to an entry it did not change
     good = repo / "content/case-studies/good-new-case.md"
     good.write_text(
-        '---\ntitle: A good case\nsummary: What it teaches.\ndate: "2013"\nthemes: [water-loss]\norganisations: [mile]\nsources:\n  - title: A report\n---\n',
+        '---\ntitle: A good case\nsummary: What it teaches.\ndate: "2013"\nthemes: [water-loss]\n'
+        "organisations: [mile]\nsources:\n  - title: A report\n---\n",
         encoding="utf-8",
     )
     git(repo, "add", str(good))

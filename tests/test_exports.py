@@ -269,7 +269,7 @@ def test_feed_lists_the_newest_entries(exported, library):
     assert first.published_parsed[:3] == tuple(int(p) for p in (expected[0].date + "-01-01").split("-")[:3])
     assert {t.term for t in first.tags} == set(expected[0].themes)
     assert feed.feed.link == SITE
-    assert any(l.rel == "self" and l.href == SITE + "feed.xml" for l in feed.feed.links)
+    assert any(link.rel == "self" and link.href == SITE + "feed.xml" for link in feed.feed.links)
 
 
 def test_theme_feeds_list_only_their_theme(exported, library):
@@ -286,10 +286,10 @@ def test_head_links_advertise_the_feeds(library):
         "events/mile-water-services-master-class-1.md",
         "events/mile-water-services-master-class-1/",
     )
-    assert [l["href"] for l in links] == ["../../feed.xml"]
+    assert [link["href"] for link in links] == ["../../feed.xml"]
     links = urls.head_links(library.catalog, "themes/water-loss.md", "themes/water-loss/")
-    assert [l["href"] for l in links] == ["../../feed.xml", "../../feeds/water-loss.xml"]
-    assert all(l["type"] == "application/atom+xml" for l in links)
+    assert [link["href"] for link in links] == ["../../feed.xml", "../../feeds/water-loss.xml"]
+    assert all(link["type"] == "application/atom+xml" for link in links)
 
 
 # -- calendar ----------------------------------------------------------------------------
@@ -403,7 +403,8 @@ def test_citation_of_an_event(library):
     cite = citation.for_entry(entry, "https://hub.example.org/water", directory_urls=False)
     assert cite.url == "https://hub.example.org/water/events/mile-water-services-master-class-1.html"
     assert cite.text == (
-        "Water Services Knowledge Hub (2012). Water Services Master Class #1: Blue Drop, Green Drop and Water Loss Management. "
+        "Water Services Knowledge Hub (2012). "
+        "Water Services Master Class #1: Blue Drop, Green Drop and Water Loss Management. "
         "Event. https://hub.example.org/water/events/mile-water-services-master-class-1.html"
     )
     record = bibtexparser.parse_string(cite.bibtex).entries[0]

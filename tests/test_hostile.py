@@ -4,8 +4,9 @@
    file, line and rule. Each fixture says what it expects with markers:
    ``expect: RULE [RULE...]`` on the offending line (a YAML comment in front
    matter, an HTML comment in a body), or ``expect-next:`` / ``expect@+2:`` for a
-   line after the marker (when a comment cannot share the offending line). Files beside the entries are checked
-   too (MkDocs publishes every file of content/): FILE_RULES says what each gets.
+   line after the marker (when a comment cannot share the offending line). Files beside
+   the entries are checked too (MkDocs publishes every file of content/): FILE_RULES says
+   what each gets.
 2. Built with the policy switched off (HUB_UNSAFE_SKIP_POLICY=1), the XSS
    payloads in every front-matter field that reaches a page render as inert
    text: no element made of them, no script run, no dialog, nothing fetched
@@ -154,13 +155,13 @@ def test_messages_name_file_line_and_rule(hostile_project):
     done = run_hub(hostile_project, "check", "content/case-studies/body-script.md")
     assert done.returncode == 1
     assert (
-        "content/case-studies/body-script.md:12: error: a <script> element is not allowed (entries may not run scripts: remove it)"
-        in done.stdout
+        "content/case-studies/body-script.md:12: error: a <script> element is not allowed "
+        "(entries may not run scripts: remove it)" in done.stdout
     )
     done = run_hub(hostile_project, "check", "--format", "github", "content/workshops/xss-workshop.md")
     assert (
-        "::error file=content/workshops/xss-workshop.md,line=2,title=policy-script::a <script> element is not allowed (in 'title')"
-        in done.stdout
+        "::error file=content/workshops/xss-workshop.md,line=2,title=policy-script::"
+        "a <script> element is not allowed (in 'title')" in done.stdout
     )
 
 
@@ -331,7 +332,8 @@ def visit(page, url: str, wait_for_search: bool = False) -> dict:
     p.wait_for_load_state("load")
     if wait_for_search:
         p.wait_for_function(
-            "['results', 'none', 'empty', 'unknown-filter', 'unavailable'].includes(document.body.dataset.hubSearchState)",
+            "['results', 'none', 'empty', 'unknown-filter', 'unavailable']"
+            ".includes(document.body.dataset.hubSearchState)",
             timeout=15000,
         )
     p.wait_for_timeout(300)  # let late handlers (onerror of broken images) fire

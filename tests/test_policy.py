@@ -145,7 +145,10 @@ def test_each_rule_refuses_on_the_right_line(content, model, snippet, rule):
         "<details><summary>More</summary>\n\nHidden text.\n\n</details>",
         '<abbr title="non-revenue water">NRW</abbr>, H<sub>2</sub>O, m<sup>3</sup>, <kbd>Ctrl</kbd>',
         '![A pixel](files/pixel.png "its title") and <img src="files/pixel.png" alt="a pixel" width="10">',
-        "[a page](../events/some-event.md), [another site](https://example.org/x?a=1#b), [mail](mailto:a@example.org), [phone](tel:+27310000000), [anchor](#results)",
+        (
+            "[a page](../events/some-event.md), [another site](https://example.org/x?a=1#b), "
+            "[mail](mailto:a@example.org), [phone](tel:+27310000000), [anchor](#results)"
+        ),
         '<p style="color: #1a237e; font-weight: bold">Coloured.</p>',
         "Losses < 10% and pressure > 3 bar; R&amp;D & more.",
         "Data: the survey of 2012. Metadata: none. Note: the words on, one = two and onset=2011 are prose.",
@@ -289,8 +292,8 @@ SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.o
     "svg, safe",
     [
         (
-            SVG_HEAD
-            + '<rect style="fill:url(#g)"/><use xlink:href="#g"/><image href="data:image/png;base64,AAAA"/></svg>',
+            SVG_HEAD + '<rect style="fill:url(#g)"/><use xlink:href="#g"/>'
+            '<image href="data:image/png;base64,AAAA"/></svg>',
             True,
         ),
         (SVG_HEAD + "<script>alert(1)</script></svg>", False),

@@ -229,7 +229,8 @@ def test_issue_form_follows_the_taxonomy(project_copy, capsys):
     taxonomy.write_text(
         taxonomy.read_text(encoding="utf-8").replace(
             "\nchallenges:\n",
-            "\n  stormwater:\n    label: Stormwater management\n    description: Draining rain water.\n\nchallenges:\n",
+            "\n  stormwater:\n    label: Stormwater management\n"
+            "    description: Draining rain water.\n\nchallenges:\n",
             1,
         ),
         encoding="utf-8",

@@ -146,7 +146,8 @@ def test_free_text_placeholders_are_named(project_copy, capsys):
 def test_placeholder_check_covers_nested_free_text(project_copy):
     path = project_copy / "content/case-studies/lessons-left.md"
     path.write_text(
-        '---\ntitle: A case\nsummary: A summary.\ndate: "2013"\nthemes: [water-loss]\nsources:\n  - title: A report\n'
+        '---\ntitle: A case\nsummary: A summary.\ndate: "2013"\nthemes: [water-loss]\n'
+        "sources:\n  - title: A report\n"
         "lessons:\n  - TODO write the lessons\n---\n",
         encoding="utf-8",
     )
@@ -238,7 +239,8 @@ def test_type_by_folder_or_label_and_explicit_id(project_copy, capsys):
         ("NRW: 42% → 28% (2010–2013)", "nrw-42-28-2010-2013"),
         ("  Spaces   everywhere  ", "spaces-everywhere"),
         (
-            "A very long title about pressure management, district metering and leak detection in a municipality",
+            "A very long title about pressure management, district metering "
+            "and leak detection in a municipality",
             "a-very-long-title-about-pressure-management-district",
         ),
     ],
@@ -300,7 +302,8 @@ def test_template_is_written_from_the_model(project_copy, capsys):
         text.replace(
             marker,
             marker
-            + '      budget: {type: string, required: true, help: "What the work cost, with its currency", example: "ZAR 12 million"}\n',
+            + '      budget: {type: string, required: true, help: "What the work cost, with its currency",'
+            ' example: "ZAR 12 million"}\n',
         ),
         encoding="utf-8",
     )

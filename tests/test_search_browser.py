@@ -27,7 +27,8 @@ def header_results(p, query):
 
 def page_results(p):
     p.wait_for_function(
-        "['results', 'none', 'empty', 'unknown-filter', 'unavailable'].includes(document.body.dataset.hubSearchState)",
+        "['results', 'none', 'empty', 'unknown-filter', 'unavailable']"
+        ".includes(document.body.dataset.hubSearchState)",
         timeout=10000,
     )
     return [a.get_attribute("href") for a in p.locator(".hub-search-list .hub-result__title").all()]

@@ -324,7 +324,8 @@ FACTS_001 = {
         PC_GROUP2,
         [
             R(
-                r"capacity for Project Consolidate within the Department of Provincial and Local Government \(DPLG\), at the level of a deputy director-general"
+                r"capacity for Project Consolidate within the Department of Provincial and Local "
+                r"Government \(DPLG\), at the level of a deputy director-general"
             )
         ],
     ),
@@ -332,7 +333,8 @@ FACTS_001 = {
         PC_GROUP2,
         [
             R(
-                r"Provincial coordinators for Project Consolidate.{0,80}Department of Water Affairs and Forestry \(DWAF\)"
+                r"Provincial coordinators for Project Consolidate.{0,80}Department of Water Affairs and "
+                r"Forestry \(DWAF\)"
             )
         ],
     ),
@@ -370,7 +372,8 @@ FACTS_001 = {
         PC_GROUP2,
         [
             R(
-                r"Provincial departments should set up a component dedicated to water.{0,40}DWAF's regional offices"
+                r"Provincial departments should set up a component dedicated to water.{0,40}DWAF's "
+                r"regional offices"
             )
         ],
     ),
@@ -378,7 +381,8 @@ FACTS_001 = {
         PC_GROUP2,
         [
             R(
-                r"Accountability for Project Consolidate between the coordinating department and the sectors is blurred.{0,80}each sector remains responsible"
+                r"Accountability for Project Consolidate between the coordinating department and the "
+                r"sectors is blurred.{0,80}each sector remains responsible"
             )
         ],
     ),
@@ -533,7 +537,8 @@ FACTS_002 = {
         IWOP,
         [
             R(
-                rf"Chennai, 6{DASH}7 January 2011\).{{0,40}}declaring that the India Water Organisations Partnership"
+                rf"Chennai, 6{DASH}7 January 2011\).{{0,40}}declaring that the India Water Organisations "
+                r"Partnership"
             )
         ],
     ),
@@ -542,7 +547,8 @@ FACTS_002 = {
         UNCONF_2012,
         [
             R(
-                r"International Un-?Conference \"?Leading Organi[sz]ational Transformation for Effective Service Delivery"
+                r"International Un-?Conference \"?Leading Organi[sz]ational Transformation for Effective "
+                r"Service Delivery"
             )
         ],
     ),
@@ -608,7 +614,8 @@ FACTS_002 = {
         ROUND_TABLES,
         [
             R(
-                r"infrastructure that supports institutions, and an integrated policy approach.{0,40}(ground reality|conditions on the ground)"
+                r"infrastructure that supports institutions, and an integrated policy "
+                r"approach.{0,40}(ground reality|conditions on the ground)"
             )
         ],
     ),
@@ -629,7 +636,8 @@ FACTS_002 = {
         ROUND_TABLES,
         [
             R(
-                r"public sector really does have to change.{0,80}self-centred survival attitude.{0,30}dishonesty.{0,10}resignation"
+                r"public sector really does have to change.{0,80}self-centred survival "
+                r"attitude.{0,30}dishonesty.{0,10}resignation"
             )
         ],
     ),
@@ -649,7 +657,8 @@ FACTS_002 = {
         ROUND_TABLES,
         [
             R(
-                r"Trust is essential\. CEC has developed a process for building it.{0,60}humani[sz]e the bureaucracy"
+                r"Trust is essential\. CEC has developed a process for building it.{0,60}humani[sz]e the "
+                r"bureaucracy"
             )
         ],
     ),
@@ -730,7 +739,8 @@ FACTS_003 = {
         IWSD_COURSE,
         [
             R(
-                r"councillors, ratepayers and civil society organisations about the municipality's services and how to engage the council"
+                r"councillors, ratepayers and civil society organisations about the municipality's "
+                r"services and how to engage the council"
             )
         ],
     ),
@@ -743,7 +753,8 @@ FACTS_003 = {
         IWSD_COURSE,
         [
             R(
-                r"Training of Trainers for the council's middle managers and supervisors and for community leaders"
+                r"Training of Trainers for the council's middle managers and supervisors and for community "
+                r"leaders"
             )
         ],
     ),
