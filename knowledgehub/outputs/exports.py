@@ -1,6 +1,8 @@
 """Taking the library away: open data files, Atom feeds and calendars.
 
-``write_exports`` writes, into a finished site folder:
+``write_exports`` (the entry point, kept here) writes, into a finished site folder, what
+outputs/opendata.py (catalog and CSV files), outputs/feeds.py (Atom) and outputs/ical.py
+(iCalendar) make, in the context of outputs/export_context.py:
 
 catalog.json           every published entry: front matter as written, resolved
                        references (title and URL of each entry referred to), items
