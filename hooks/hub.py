@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from knowledgehub.outputs.publish import after_build
 from knowledgehub.outputs.usb import edition_info
-from knowledgehub.site import pipeline
+from knowledgehub.site import navigation, pipeline
 from knowledgehub.site.state import BuildState
 
 _build = BuildState()
@@ -27,6 +27,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     _build.start(config, edition_of=edition_info)
+    navigation.apply(config["nav"], _build.catalog.model)
     return config
 
 
