@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from knowledgehub.library.catalog import CatalogEntry
 from knowledgehub.site.urls import DEFAULT_SITE_NAME, absolute_url, entry_path
-
 
 # Characters that mean something to TeX, and how to write them in a BibTeX value.
 _TEX_ESCAPES = {
@@ -54,7 +52,9 @@ def bibtex_key(entry: CatalogEntry) -> str:
     return f"{entry.type}:{entry.slug}"
 
 
-def for_entry(entry: CatalogEntry, site_url: str | None, directory_urls: bool = True, site_name: str = DEFAULT_SITE_NAME) -> Citation:
+def for_entry(
+    entry: CatalogEntry, site_url: str | None, directory_urls: bool = True, site_name: str = DEFAULT_SITE_NAME
+) -> Citation:
     """The citation of one entry."""
     site_name = site_name or DEFAULT_SITE_NAME
     url = absolute_url(site_url, entry_path(entry, directory_urls))
@@ -65,7 +65,10 @@ def for_entry(entry: CatalogEntry, site_url: str | None, directory_urls: bool = 
     text = f"{site_name} ({year or 'n.d.'}). {title}{end} {kind}. {url}"
 
     fields = [
-        ("author", "{" + tex_escape(site_name) + "}"),  # double braces: a corporate author, not "Hub, W. S. K."
+        (
+            "author",
+            "{" + tex_escape(site_name) + "}",
+        ),  # double braces: a corporate author, not "Hub, W. S. K."
         ("title", "{" + tex_escape(title) + "}"),  # double braces: keep the title's capitals
         ("howpublished", tex_escape(f"{kind}, {site_name}")),
         ("publisher", tex_escape(site_name)),

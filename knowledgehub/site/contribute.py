@@ -9,8 +9,9 @@ Links only: nothing is fetched from the repository host.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
 import posixpath
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 SUGGEST_FORM = "case-study.yml"
