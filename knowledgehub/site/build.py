@@ -19,7 +19,14 @@ def _configure_logging(verbose: bool = False) -> None:
     logger.propagate = False
 
 
-def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None, quiet: bool = False, offline: bool = False, usb_zip: Path | None = None) -> int:
+def build_site(
+    project: Project,
+    site_dir: Path | None = None,
+    strict: bool | None = None,
+    quiet: bool = False,
+    offline: bool = False,
+    usb_zip: Path | None = None,
+) -> int:
     """Validate and build. Returns 0 on success, 1 when the content or the build failed;
     on failure the previous site is left as it was."""
     from mkdocs.commands.build import build
@@ -65,7 +72,12 @@ def serve_site(project: Project, dev_addr: str | None = None) -> int:
     # rendered again; unchanged entries are not even read again (see load_library).
     # Not strict: a warning in a preview is shown, not fatal (MkDocs warns about
     # dirty builds themselves).
-    kwargs = {"config_file": str(project.config_file), "livereload": True, "build_type": "dirty", "strict": False}
+    kwargs = {
+        "config_file": str(project.config_file),
+        "livereload": True,
+        "build_type": "dirty",
+        "strict": False,
+    }
     if dev_addr:
         kwargs["dev_addr"] = dev_addr
     try:
