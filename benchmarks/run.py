@@ -170,7 +170,7 @@ def search_timing(
         _WATCH % {"input": json.dumps(input_selector), "ready": ready_js, "query": json.dumps(QUERY)}
     )
     page.keyboard.type(QUERY[-1])
-    page.wait_for_function("window.__hubTiming !== null", timeout=30000)
+    page.wait_for_function("() => window.__hubTiming !== null", timeout=30000)
     elapsed = page.evaluate("window.__hubTiming")
     fetched = urls[before:] if not wait_index else urls
     by_kind: dict[str, int] = {}

@@ -57,6 +57,18 @@ def on_page_context(context, page, config, nav):
     return pipeline.page_context(_build, context, page, config)
 
 
+def on_page_content(html, page, config, files):
+    return pipeline.page_content(_build, html)
+
+
+def on_post_page(output, page, config):
+    return pipeline.page_output(_build, output)
+
+
+def on_post_template(output_content, template_name, config):
+    return pipeline.page_output(_build, output_content)
+
+
 def on_template_context(context, template_name, config):
     # templates rendered outside pages (404.html) link from the site root
     return pipeline.link_context(_build, context, config, "")

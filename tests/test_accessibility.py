@@ -144,7 +144,7 @@ def open_page(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("load")
     if "search/?" in url:
-        page.wait_for_function("document.body.dataset.hubSearchState === 'results'", timeout=15000)
+        page.wait_for_function("() => document.body.dataset.hubSearchState === 'results'", timeout=15000)
 
 
 def describe(violation: dict) -> str:
@@ -322,7 +322,7 @@ def test_usb_edition_has_no_serious_or_critical_violations(page, usb_root, axe, 
     p.goto(usb_root.as_uri() + "/" + USB_PAGES[name])
     p.wait_for_load_state("load")
     if name == "search":
-        p.wait_for_function("document.body.dataset.hubSearchState === 'results'", timeout=15000)
+        p.wait_for_function("() => document.body.dataset.hubSearchState === 'results'", timeout=15000)
     judge(axe.run(p).response["violations"])
 
 

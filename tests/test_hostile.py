@@ -332,7 +332,7 @@ def visit(page, url: str, wait_for_search: bool = False) -> dict:
     p.wait_for_load_state("load")
     if wait_for_search:
         p.wait_for_function(
-            "['results', 'none', 'empty', 'unknown-filter', 'unavailable']"
+            "() => ['results', 'none', 'empty', 'unknown-filter', 'unavailable']"
             ".includes(document.body.dataset.hubSearchState)",
             timeout=15000,
         )

@@ -20,14 +20,16 @@ FACT_QUERIES = [
 def header_results(p, query):
     p.locator("#hub-search-input").fill(query)
     p.wait_for_function(
-        "q => document.querySelector('#hub-search-results').dataset.hubQuery === q", arg=query, timeout=10000
+        "q => document.querySelector('#hub-search-results').dataset.hubQuery === q",
+        arg=query,
+        timeout=10000,
     )
     return [a.get_attribute("href") for a in p.locator("#hub-search-results .hub-result__title").all()]
 
 
 def page_results(p):
     p.wait_for_function(
-        "['results', 'none', 'empty', 'unknown-filter', 'unavailable']"
+        "() => ['results', 'none', 'empty', 'unknown-filter', 'unavailable']"
         ".includes(document.body.dataset.hubSearchState)",
         timeout=10000,
     )
@@ -77,17 +79,17 @@ def test_filters_narrow_and_the_url_reopens_the_same_search(page, site_url):
     everything = page_results(p)
     assert len(everything) > 3
     p.locator("input[name=country][value=India]").check()
-    p.wait_for_function("location.search.includes('country=India')")
+    p.wait_for_function("() => location.search.includes('country=India')")
     p.locator("input[name=type][value=Declaration]").check()
-    p.wait_for_function("location.search.includes('type=Declaration')")
-    p.wait_for_function("document.querySelectorAll('.hub-search-list .hub-result').length === 1")
+    p.wait_for_function("() => location.search.includes('type=Declaration')")
+    p.wait_for_function("() => document.querySelectorAll('.hub-search-list .hub-result').length === 1")
     narrowed = page_results(p)
     assert len(narrowed) == 1 and narrowed[0].endswith("declarations/chennai-declaration-india-wops-2011/")
     shared = p.url
     # the back button undoes the last filter
     p.go_back()
-    p.wait_for_function("!location.search.includes('type=Declaration')")
-    p.wait_for_function("document.querySelectorAll('.hub-search-list .hub-result').length > 1")
+    p.wait_for_function("() => !location.search.includes('type=Declaration')")
+    p.wait_for_function("() => document.querySelectorAll('.hub-search-list .hub-result').length > 1")
     assert not p.locator("input[name=type][value=Declaration]").is_checked()
     # a shared link reopens the same search in a fresh page
     fresh = p.context.new_page()

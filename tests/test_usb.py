@@ -76,7 +76,7 @@ def the_story(browser, edition):
             assert any(h.endswith(expected.rstrip("/") + ".html") for h in hrefs[:3]), (query, hrefs)
         # the search page with a type filter works offline too
         p.goto((edition / "search.html").as_uri() + "?q=Durban&type=Event")
-        p.wait_for_function("document.body.dataset.hubSearchState === 'results'")
+        p.wait_for_function("() => document.body.dataset.hubSearchState === 'results'")
         hrefs = [a.get_attribute("href") for a in p.locator(".hub-search-list .hub-result__title").all()]
         assert hrefs and all("/events/" in h for h in hrefs)
         # browse pages: a theme page and the items page filter

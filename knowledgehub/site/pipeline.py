@@ -19,6 +19,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from knowledgehub.site.contribute import contribute_links
+from knowledgehub.site.csp import with_policy
 from knowledgehub.site.parallel import ParallelRender, worker_count
 from knowledgehub.site.state import BuildState
 from knowledgehub.site.urls import head_links, relative_url, src_to_url
@@ -111,6 +112,11 @@ def page_context(state: BuildState, context: dict, page: Any, config: Any) -> di
         page.meta["description"] = escape(entry.summary)
     elif src in renderer.pages:
         context["hub"] = {"kind": "generated", "html": renderer.render_page(renderer.pages[src], page.url)}
+    else:
+        # a page of content/ outside the type folders: its front matter reaches <head> too
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key])
     state.timings.add("entry_facts" if entry is not None else "generated_pages", started)
     if context["hub"] is not None and not state.offline:
         # contributing happens online: the USB edition leaves these links out
@@ -145,3 +151,18 @@ def finish_rendering(state: BuildState, config: Any) -> None:
         parallel.check_anchors(state.files, config)
         state.timings.workers_done(parallel.seconds, parallel.count)
     state.timings.pages_written()
+
+
+def page_content(state: BuildState, html: str) -> str:
+    """A page's body as Markdown made it, on its way to the page: through the allow-list,
+    since it comes from content (entries and the other pages of content/)."""
+    return state.allowlist.clean(html) if state.allowlist is not None else html
+
+
+def page_output(state: BuildState, output: str) -> str:
+    """A finished page of the hosted site carries its Content-Security-Policy. Not the USB
+    edition (browsers give file:// pages no origin for 'self' to match) nor the live
+    preview (its reload script is inline)."""
+    if state.offline or state.serving:
+        return output
+    return with_policy(output)

@@ -26,6 +26,7 @@ from knowledgehub.library.load import load_library
 from knowledgehub.model.content import ModelError
 from knowledgehub.model.problems import format_problems, summary_line
 from knowledgehub.model.project import Project
+from knowledgehub.policy.allowlist import Allowlist, AllowlistError
 from knowledgehub.site.output import discard, staging_dir, swap_in
 from knowledgehub.site.parallel import ParallelRender
 from knowledgehub.site.render import Renderer
@@ -61,6 +62,8 @@ class BuildState:
     nav_cache: dict = field(default_factory=dict)
     parallel: ParallelRender | None = None
     timings: Timings | None = None
+    # what content may put on a page (model/allowlist.yml)
+    allowlist: Allowlist | None = None
     ok: bool = False
 
     def start(self, config: Any, edition_of: Callable[[Project, bool], dict]) -> None:
@@ -80,6 +83,10 @@ class BuildState:
         if not result.ok:
             summary = summary_line(result.problems, result.files)
             raise Abort(f"{format_problems(result.problems)}\n{summary}: the site was not built")
+        try:
+            self.allowlist = Allowlist.load(project.model_dir)
+        except AllowlistError as exc:
+            raise Abort(f"The allow-list is broken: {exc}") from None
         self.project, self.catalog, self.serving = project, result.catalog, serving
         self.offline = bool(config.extra.get("hub_offline"))
         self.edition = edition_of(project, self.offline)
