@@ -62,7 +62,8 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return pipeline.page_output(_build, output)
+    # the live preview shows the problems of invalid content over the last good pages
+    return _build.with_problems(pipeline.page_output(_build, output), page.url)
 
 
 def on_post_template(output_content, template_name, config):

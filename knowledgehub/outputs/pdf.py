@@ -28,25 +28,36 @@ def find_chromium() -> str | None:
     return None
 
 
-def write_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
-    """Print the pack to PDF (A4, page numbers in the footer) in headless Chromium.
-    Nothing is fetched from the network while printing."""
+def allowed(url: str, own: str) -> bool:
+    """Whether printing the pack may load ``url``: the pack itself, or data: URLs."""
+    return url.split("#", 1)[0] == own or url.startswith("data:")
+
+
+def write_pdf(html_path: Path, pdf_path: Path, chromium: str, refused: list | None = None) -> None:
+    """Print the pack to PDF (A4, page numbers in the footer) in headless Chromium, with
+    JavaScript off and nothing fetched but the pack's own file and data: URLs: no network,
+    no other local file (``requests`` collects what was refused, for the tests)."""
     from playwright.sync_api import sync_playwright
+
+    own = Path(html_path).resolve().as_uri()
 
     def write(temp: Path) -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
             try:
-                page = browser.new_page()
-                page.route(
-                    "**/*",
-                    lambda route: (
+                page = browser.new_page(java_script_enabled=False, service_workers="block")
+
+                def gate(route) -> None:
+                    url = route.request.url
+                    if allowed(url, own):
                         route.continue_()
-                        if route.request.url.startswith(("file:", "data:"))
-                        else route.abort()
-                    ),
-                )
-                page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+                    else:
+                        if refused is not None:
+                            refused.append(url)
+                        route.abort()
+
+                page.route("**/*", gate)
+                page.goto(own, wait_until="load")
                 page.pdf(
                     path=str(temp),
                     format="A4",

@@ -4,16 +4,31 @@ when opened from the file system, with search, and nothing fetched from anywhere
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import uuid
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledgehub.model.project import Project
-from knowledgehub.site.output import replace_atomically
+from knowledgehub.site.output import (
+    PREFIX,
+    BuildBusy,
+    BuildLock,
+    discard,
+    replace_atomically,
+    staging_dir,
+    swap_in,
+    write_failure,
+    write_file,
+)
 
 MARKER = ".hub-usb-edition.json"
 START_PAGE = "START-HERE.html"
+# in the staging folder of a folder and zip: the new edition's marker, once both are complete
+COMMIT = "committed.json"
 
 
 class UsbRefused(Exception):
@@ -68,19 +83,39 @@ def folder_size(folder: Path) -> int:
 
 
 def build_usb(project: Project, out: Path, quiet: bool = False) -> int:
+    """Build the edition folder and its zip into one staging folder beside ``out``, then
+    swap both in (``commit_pair``), holding ``out``'s lock throughout."""
     from knowledgehub.site.build import build_site
 
     out = Path(out).resolve()
     try:
         check_target(out)
+        lock = BuildLock(out)
     except UsbRefused as exc:
         print(f"hub usb: {exc}", file=sys.stderr)
         return 2
-    status = build_site(project, site_dir=out, offline=True, quiet=quiet)
-    if status != 0:
-        return status
-    zip_path = zip_folder(out, out.with_suffix(".zip"))
+    except BuildBusy as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return 1
+    pair = None
+    try:
+        recover_pair(out)
+        pair = staging_dir(out, kind="pair-")
+        status = build_site(project, site_dir=pair / out.name, offline=True, quiet=quiet)
+        if status != 0:
+            return status
+        zip_folder(pair / out.name, pair / zip_path_of(out).name)
+        write_file(pair / COMMIT, (pair / out.name / MARKER).read_text(encoding="utf-8"))
+        commit_pair(pair, out)
+        pair = None
+    except OSError as exc:
+        print(write_failure(exc, out), file=sys.stderr)
+        return 1
+    finally:
+        discard(pair)
+        lock.release()
     if not quiet:
+        zip_path = zip_path_of(out)
         print(
             f"USB edition: {out} ({folder_size(out) / 1e6:.1f} MB), "
             f"{zip_path} ({zip_path.stat().st_size / 1e6:.1f} MB); "
@@ -88,6 +123,40 @@ def build_usb(project: Project, out: Path, quiet: bool = False) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def zip_path_of(out: Path) -> Path:
+    return out.with_suffix(".zip")
+
+
+def commit_pair(pair: Path, out: Path) -> None:
+    """The staged folder and zip are complete: rename their staging folder to the commit
+    folder (from then on the new pair is the one to finish putting in place, even after a
+    kill), then put the folder and the zip in place."""
+    committed = out.parent / f"{PREFIX}{out.name}-commit"
+    shutil.rmtree(committed, ignore_errors=True)
+    os.rename(pair, committed)
+    recover_pair(out)
+
+
+def recover_pair(out: Path) -> None:
+    """Finish a committed swap of an edition (idempotent, so a kill in it is finished by
+    the next run): the folder swapped in unless it is the new edition already, then the
+    zip, then the old folder deleted."""
+    committed = out.parent / f"{PREFIX}{out.name}-commit"
+    if not (committed / COMMIT).is_file():
+        shutil.rmtree(committed, ignore_errors=True)  # never committed: a stale staging
+        return
+    new_marker = (committed / COMMIT).read_text(encoding="utf-8")
+    staged_dir, staged_zip = committed / out.name, committed / zip_path_of(out).name
+    current = out / MARKER
+    old = None
+    if staged_dir.is_dir() and not (current.is_file() and current.read_text(encoding="utf-8") == new_marker):
+        old = swap_in(staged_dir, out, keep_old=True)
+    if staged_zip.is_file():
+        os.replace(staged_zip, zip_path_of(out))
+    discard(old)
+    shutil.rmtree(committed, ignore_errors=True)
 
 
 def edition_info(project: Project, offline: bool) -> dict:
@@ -112,4 +181,6 @@ def edition_info(project: Project, offline: bool) -> dict:
         "kind": "USB edition" if offline else "online edition",
         "date": datetime.now(UTC).date().isoformat(),
         "version": version,
+        # which build this is: the folder and the zip of one edition carry the same
+        "build": uuid.uuid4().hex,
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
 from pathlib import Path
 
 from knowledgehub.model.project import Project
+from knowledgehub.site.output import write_failure
 
 
 def _configure_logging(verbose: bool = False) -> None:
@@ -51,14 +53,21 @@ def build_site(
         return 1
     config.extra["hub_offline"] = offline
     config.extra["hub_usb_zip"] = str(usb_zip) if usb_zip else ""
+    target = config.site_dir
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        try:
+            build(config)
+        finally:
+            # swaps the staged site in, or throws it away (site/state.py)
+            config.plugins.on_shutdown()
     except Abort as exc:
         print(str(exc).strip(), file=sys.stderr)
         return 1
-    finally:
-        config.plugins.on_shutdown()
+    except OSError as exc:
+        # a full disk (or any other failed write): the staging folder is gone already
+        print(write_failure(exc, target), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -84,5 +93,14 @@ def serve_site(project: Project, dev_addr: str | None = None) -> int:
         serve(**kwargs)
     except Abort as exc:
         print(str(exc).strip(), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            print(f"hub: the preview failed: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        address = dev_addr or "127.0.0.1:8000"
+        host, _, port = address.rpartition(":")
+        other = f"{host}:{int(port) + 1}" if port.isdigit() else "127.0.0.1:8001"
+        print(f"hub: {address} is in use; choose another with -a {other}", file=sys.stderr)
         return 1
     return 0

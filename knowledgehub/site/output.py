@@ -1,16 +1,89 @@
-"""Writing output atomically: build into a temporary folder beside the target,
-then swap it in, so readers (and a killed build) see the old site or the new
-one, never a mix."""
+"""Writing output atomically and one build at a time: a lock per output folder (held from
+staging to swap), a staging folder beside the target that is swapped in (readers, and a
+killed build, see the old site or the new one, never a mix), files replaced atomically,
+and the one line a failed write is told in."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 PREFIX = ".site-"
+FOLDER_MODE = 0o755
+FILE_MODE = 0o644
+# how long a second build waits for the first one before it gives up (seconds)
+LOCK_WAIT = float(os.environ.get("HUB_LOCK_WAIT", "60"))
+
+
+class BuildBusy(Exception):
+    """Another process is building into the same output folder."""
+
+    def __init__(self, target: Path, pid: str):
+        super().__init__(
+            f"another build of {target} is running (pid {pid or '?'}); try again when it has finished"
+        )
+
+
+def write_failure(exc: OSError, fallback: Path | str) -> str:
+    """The one line that says a write failed, and that the previous output is untouched."""
+    where = exc.filename or fallback
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"hub: the disk is full while writing {where}: the previous site was left as it was"
+    return f"hub: could not write {where} ({exc.strerror or exc}): the previous site was left as it was"
+
+
+class BuildLock:
+    """An exclusive flock on ``.site-<name>.lock`` beside the target; the file holds the pid."""
+
+    def __init__(self, target: Path, wait: float | None = None):
+        self.target = Path(target)
+        self.path = self.target.parent / f"{PREFIX}{self.target.name}.lock"
+        self.fd: int | None = None
+        self._acquire(LOCK_WAIT if wait is None else wait)
+
+    def _acquire(self, wait: float) -> None:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                os.close(fd)
+                if time.monotonic() >= deadline:
+                    raise BuildBusy(self.target, holder) from None
+                time.sleep(0.1)
+                continue
+            # the holder before us unlinks the file when it is done: a lock on an unlinked
+            # file locks nothing, so make sure ours is the file at the path
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            self.fd = fd
+            return
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+        finally:
+            os.close(self.fd)
+            self.fd = None
 
 
 def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:
@@ -23,7 +96,7 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     os.close(handle)
     try:
         write(Path(temp))
-        os.chmod(temp, 0o644)
+        os.chmod(temp, FILE_MODE)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -38,17 +111,22 @@ def write_file(path: Path, content: str | bytes, encoding: str = "utf-8", newlin
     return replace_atomically(path, lambda temp: temp.write_text(content, encoding=encoding, newline=newline))
 
 
-def staging_dir(target: Path) -> Path:
-    """A fresh, empty folder beside ``target`` to build into."""
+def staging_dir(target: Path, kind: str = "") -> Path:
+    """A fresh, empty folder (mode 0755) beside ``target`` to build into. Call it holding
+    the target's BuildLock: the leftovers it clears are then those of killed builds."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
-    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{target.name}-", dir=target.parent))
+    staged = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{target.name}-{kind}", dir=target.parent))
+    os.chmod(staged, FOLDER_MODE)
+    return staged
 
 
 def clean_stale(target: Path) -> None:
-    """Tidy up after builds that were killed: a swap interrupted between its two
-    renames left the old site aside (it is put back); staging folders are removed."""
+    """Tidy up after builds that were killed (call it holding the target's BuildLock: no
+    live build has a staging folder then): a swap interrupted between its two renames
+    left the old site aside (it is put back); staging folders and temporary files beside
+    the target are removed."""
     target = Path(target)
     old_copies = sorted(target.parent.glob(f"{PREFIX}{target.name}-old-*"), key=lambda p: p.stat().st_mtime)
     if not target.exists() and old_copies:
@@ -56,24 +134,56 @@ def clean_stale(target: Path) -> None:
     for leftover in target.parent.glob(f"{PREFIX}{target.name}-*"):
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
+    for temp in target.parent.glob(f".{target.name}*.tmp"):
+        temp.unlink(missing_ok=True)
 
 
-def swap_in(staged: Path, target: Path) -> None:
-    """Replace ``target`` by ``staged``. The old folder is moved aside first and
-    only deleted once the new one is in place."""
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE). False when the
+    system or the file system cannot; an OSError for any other failure."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_in(staged: Path, target: Path, keep_old: bool = False) -> Path | None:
+    """Replace ``target`` by ``staged``: in one step where the system can swap two paths,
+    so that there is no moment without a site; otherwise the old folder is moved aside
+    first (clean_stale puts it back after a kill) and only deleted once the new one is in
+    place. ``keep_old``: the old folder is not deleted but returned, for the caller to
+    delete when it has put the rest in place."""
     staged, target = Path(staged), Path(target)
+    os.chmod(staged, FOLDER_MODE)
     old = None
-    if target.exists() or target.is_symlink():
-        old = target.parent / f"{PREFIX}{target.name}-old-{os.getpid()}"
-        os.replace(target, old)
-    try:
-        os.replace(staged, target)
-    except OSError:
-        if old is not None:
-            os.replace(old, target)
-        raise
-    if old is not None:
+    if target.is_dir() and not target.is_symlink() and exchange(staged, target):
+        # ``staged`` now holds the old site; a kill while it is deleted leaves a
+        # staging folder, which the next build clears
+        old = staged
+    else:
+        if target.exists() or target.is_symlink():
+            old = target.parent / f"{PREFIX}{target.name}-old-{os.getpid()}"
+            os.replace(target, old)
+        try:
+            os.replace(staged, target)
+        except OSError:
+            if old is not None:
+                os.replace(old, target)
+            raise
+    if old is not None and not keep_old:
         shutil.rmtree(old, ignore_errors=True)
+        return None
+    return old
 
 
 def discard(staged: Path | None) -> None:

@@ -12,6 +12,7 @@ files (site/pipeline.py).
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from knowledgehub.model.content import ModelError
 from knowledgehub.model.problems import format_problems, summary_line
 from knowledgehub.model.project import Project
 from knowledgehub.policy.allowlist import Allowlist, AllowlistError
-from knowledgehub.site.output import discard, staging_dir, swap_in
+from knowledgehub.site.output import BuildBusy, BuildLock, discard, staging_dir, swap_in
 from knowledgehub.site.parallel import ParallelRender
 from knowledgehub.site.render import Renderer
 from knowledgehub.site.settings import Licence, licence_from_extra
@@ -64,6 +65,12 @@ class BuildState:
     timings: Timings | None = None
     # what content may put on a page (model/allowlist.yml)
     allowlist: Allowlist | None = None
+    # the lock on the output folder, held from staging to swap (site/output.py)
+    lock: BuildLock | None = None
+    # live preview: the problems of content that is invalid now (the last good pages are
+    # served with them shown), and the pages that showed them (rendered again once fixed)
+    problems: str = ""
+    bannered: set = field(default_factory=set)
     ok: bool = False
 
     def start(self, config: Any, edition_of: Callable[[Project, bool], dict]) -> None:
@@ -82,7 +89,16 @@ class BuildState:
             raise Abort(f"The content model is broken: {exc}") from None
         if not result.ok:
             summary = summary_line(result.problems, result.files)
+            if serving and self.catalog is not None:
+                # keep serving the last good library; the pages show what is wrong
+                self.problems = f"{format_problems(result.problems)}\n{summary}"
+                log.warning(f"{self.problems}: showing the last good pages")
+                self.timings.library_loaded()
+                return
             raise Abort(f"{format_problems(result.problems)}\n{summary}: the site was not built")
+        if self.problems:
+            self.problems = ""
+            forget_pages(config.site_dir, self.bannered)
         try:
             self.allowlist = Allowlist.load(project.model_dir)
         except AllowlistError as exc:
@@ -101,6 +117,10 @@ class BuildState:
         )
         if not serving and self.staged is None:
             self.target = Path(config.site_dir)
+            try:
+                self.lock = BuildLock(self.target)
+            except BuildBusy as exc:
+                raise Abort(f"hub: {exc}") from None
             self.staged = staging_dir(self.target)
             config.site_dir = str(self.staged)
         self.timings.library_loaded()
@@ -126,13 +146,56 @@ class BuildState:
         report = os.environ.get("HUB_TIMINGS")
         if report and self.timings is not None:
             self.timings.write_report(report)
-        staged, target = self.staged, self.target
-        self.staged = None
-        if staged is None:
-            return
-        if self.ok:
-            swap_in(staged, target)
-            log.info(f"Site written to {target}")
-        else:
-            discard(staged)
-            log.error(f"Build failed: {target} was left as it was")
+        staged, target, lock = self.staged, self.target, self.lock
+        self.staged = self.lock = None
+        try:
+            if staged is None:
+                return
+            if self.ok:
+                try:
+                    swap_in(staged, target)
+                except BaseException:
+                    discard(staged)
+                    raise
+                log.info(f"Site written to {target}")
+            else:
+                discard(staged)
+                log.error(f"Build failed: {target} was left as it was")
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def with_problems(self, output: str, page_url: str) -> str:
+        """Live preview while content is invalid: a banner at the top of the page listing
+        every problem (``path:line: message``)."""
+        if not (self.serving and self.problems):
+            return output
+        self.bannered.add(page_url)
+        return with_banner(output, self.problems)
+
+
+BANNER_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:.6rem 1rem;background:#b00020;color:#fff;"
+    "font:13px/1.4 monospace;white-space:pre-wrap;max-height:40vh;overflow:auto"
+)
+
+
+def with_banner(output: str, problems: str) -> str:
+    banner = (
+        f'<pre class="hub-preview-problems" role="alert" style="{BANNER_STYLE}">'
+        "The content has problems; these are the last good pages.\n"
+        f"{html.escape(problems)}</pre>"
+    )
+    at = output.find(">", output.find("<body")) + 1 if "<body" in output else 0
+    return output[:at] + banner + output[at:]
+
+
+def forget_pages(site_dir: str, urls: set) -> None:
+    """The preview's pages that showed the problems: deleted, so that the dirty rebuild
+    renders them again without the banner."""
+    for url in urls:
+        path = Path(site_dir) / url
+        if url == "" or url.endswith("/"):
+            path = path / "index.html"
+        path.unlink(missing_ok=True)
+    urls.clear()
