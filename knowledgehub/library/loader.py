@@ -18,11 +18,14 @@ from typing import Any
 import frontmatter
 import yaml
 
+from knowledgehub.library.limits import body_nesting, digits_hint, number_refusal, too_many_digits
+from knowledgehub.model.content import Limits
 from knowledgehub.model.problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
 BOM = "\ufeff"
+_DEFAULT_LIMITS = Limits()  # a model without a limits section
 
 
 class EntryLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -161,9 +164,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def parse_front_matter(
-    fm: str, rel: str, first_line: int = 2
+    fm: str, rel: str, first_line: int = 2, limits: Limits = _DEFAULT_LIMITS
 ) -> tuple[dict | None, dict[tuple, int], list[Problem]]:
-    """Parse YAML front matter safely. Lines in the result count from ``first_line``."""
+    """Parse YAML front matter safely. Lines in the result count from ``first_line``.
+    A number past ``limits`` is refused on its line before Python reads it."""
     offset = first_line - 1
     loader = EntryLoader(fm)
     try:
@@ -246,22 +250,31 @@ def parse_front_matter(
             return items
         if n.tag == "tag:yaml.org,2002:str":
             return n.value
+        at = used_at or line
+        if n.tag == _INT and too_many_digits(n.value, limits):
+            raise _Refused(at, "a whole number has too many digits", digits_hint(limits), "limit-number")
         try:
             value = _SCALARS.construct_object(n)
         except yaml.YAMLError as exc:
             raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "") from exc
+        except (ValueError, OverflowError) as exc:
+            raise _Refused(at, f"cannot read number '{n.value[:40]}': {exc}", "", "limit-number") from exc
         if isinstance(value, float) and not math.isfinite(value):
             raise _Refused(
                 line,
                 f"'{n.value}' is not a number a reader can use",
                 "write a finite number, or leave the field out",
             )
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            refusal = number_refusal(value, limits)
+            if refusal:
+                raise _Refused(at, f"'{n.value[:40]}' {refusal}", "write a smaller unit", "limit-number")
         return value
 
     try:
         data = walk(node, (), 0)
     except _Refused as refused:
-        return None, {}, problems + [Problem(rel, refused.line, refused.message, refused.hint, "yaml")]
+        return None, {}, problems + [Problem(rel, refused.line, refused.message, refused.hint, refused.rule)]
     except RecursionError:
         return (
             None,
@@ -287,13 +300,14 @@ def parse_front_matter(
 
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _SCALAR = yaml.ScalarNode
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 class _Refused(Exception):
-    def __init__(self, line: int, message: str, hint: str):
-        self.line, self.message, self.hint = line, message, hint
+    def __init__(self, line: int, message: str, hint: str, rule: str = "yaml"):
+        self.line, self.message, self.hint, self.rule = line, message, hint, rule
 
 
 class _Constructor(EntryLoader):
@@ -352,7 +366,21 @@ def load_file(path: Path, content_dir: Path, model, rel: str | None = None) -> E
             )
         ]
     fm, body, body_line = split
-    data, lines, yaml_problems = parse_front_matter(fm, rel)
+    limits = model.limits
+    nested = body_nesting(body, limits.nesting)
+    if nested is not None:
+        # before anything parses the body: Markdown takes time that grows faster than the depth
+        at, what = nested
+        return problems + [
+            Problem(
+                rel,
+                body_line + at - 1,
+                f"the text nests too deeply here ({what}; the limit is {limits.nesting} levels)",
+                "flatten it: fewer nested quotes, lists, brackets or emphasis",
+                "limit-nesting",
+            )
+        ]
+    data, lines, yaml_problems = parse_front_matter(fm, rel, limits=limits)
     problems += yaml_problems
     if data is None:
         return problems

@@ -11,10 +11,11 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from knowledgehub.library.limits import check_values, year_in_range
 from knowledgehub.library.loader import Entry
 from knowledgehub.model.content import ContentModel, field_at
 from knowledgehub.model.problems import Problem
-from knowledgehub.model.schema import SLUG_PATTERN, SchemaSet
+from knowledgehub.model.schema import DATE_PATTERN, SLUG_PATTERN, SchemaSet
 from knowledgehub.model.walk import REF_KIND, values_of_kind
 from knowledgehub.policy.check import check_policy, string_values
 
@@ -92,6 +93,7 @@ class Validator:
                 problems.extend(self._explain(entry, error))
         problems.extend(self._check_dates(entry))
         problems.extend(self._check_items(entry))
+        problems.extend(check_values(entry, self.model.types[entry.type].fields, self.model.limits))
         strings = string_values(entry.data)
         problems.extend(self._check_placeholders(entry, strings))
         problems.extend(check_policy(entry, self.model, shared=self.policy_shared, strings=strings))
@@ -205,6 +207,8 @@ class Validator:
             return
         if kind in ("pattern", "format"):
             if schema.get("format") == "partial-date":
+                if re.match(DATE_PATTERN, str(instance)) and not year_in_range(instance, self.model.limits):
+                    return  # reported as past the limits (check_values)
                 yield Problem(
                     entry.rel,
                     line,
