@@ -9,13 +9,14 @@ the file, the line and one of the rules in ``RULES``.
 The checks look at the text several ways, so that a trick that hides from one is
 seen by another:
 
-* the raw HTML of the body, tag by tag (with the line of each attribute);
-* the text with character references decoded and blanks removed, so that
-  ``&#106;avascript:`` or ``java<TAB>script:`` is still ``javascript:``;
-* Markdown links, images, reference definitions and attribute lists
-  (``{: onclick=... }``), with every local file they point at;
-* the HTML that Markdown makes of the body, with the project's extensions, as a
-  last net for anything the source-level checks did not recognise.
+* a body is judged by the allow-list (model/allowlist.yml): the HTML Markdown makes
+  of it, with the project's extensions, is parsed as browsers parse it (html5lib)
+  and compared with what the sanitizer keeps of it; everything removed is reported
+  on its line, with a rule of its own or ``policy-not-allowed``; the local files the
+  links and images that stay point at are checked;
+* a front-matter value reaches pages escaped, so markup in it is text; still, one
+  that carries script, handlers or takeover elements (read as browsers read HTML,
+  character references decoded) or an address with a refused scheme is refused.
 
 Harmless HTML (tables, ``<details>``, ``<abbr>``, ``<sup>``, ...) stays allowed.
 
@@ -45,7 +46,7 @@ from knowledgehub.model.problems import Problem
 from knowledgehub.policy.body import _body_findings
 from knowledgehub.policy.files import svg_findings
 from knowledgehub.policy.findings import Finding, _scheme_finding, _unique
-from knowledgehub.policy.html import attribute_findings, css_loads, scan_html
+from knowledgehub.policy.html import attribute_findings, css_loads, judge_html, scan_html
 from knowledgehub.policy.markdown import attribute_lists, markdown_addresses, rendered_findings
 from knowledgehub.policy.settings import (
     ENV_SKIP,
@@ -146,8 +147,8 @@ def front_matter_findings(value: str, line: int, url_field: bool = False) -> lis
         if twice not in scanned:
             texts.append(twice)
     for text in texts:
-        if "<" in text or "=" in text:
-            findings.extend(Finding(line, f.rule, f.message, f.hint) for f in scan_html(text).findings)
+        if "<" in text:  # judged as the sanitizer would judge it, read as browsers read it
+            findings.extend(Finding(line, j.rule, j.message, j.hint) for j in judge_html(text, None))
         # a quote that ends an attribute, then new ones: '" autofocus onfocus="...' or '" style="...'
         quote = min((text.find(q) for q in "\"'`" if q in text), default=-1)
         for match in _INJECTED_ATTRIBUTE.finditer(text, quote if quote >= 0 else len(text)):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from knowledgehub.policy.findings import _REFUSED_TAGS, Finding, _scheme_finding, _tag_finding
+from knowledgehub.policy.findings import _EXTERNAL_HINT, _REFUSED_TAGS, Finding, _scheme_finding, _tag_finding
+from knowledgehub.policy.settings import LINK_SCHEMES
 from knowledgehub.policy.text import scheme_of, squeeze
 
 # Attributes holding an address, and what following the address does.
@@ -205,3 +207,231 @@ def scan_html(text: str, svg: bool = False) -> _Scanner:
             )
         )
     return scanner
+
+
+# -- judging HTML by the allow-list -------------------------------------------------
+#
+# The HTML is parsed as browsers parse it (html5lib, scripting on, in a <div>, as the
+# sanitizer parses it too), and so is what the sanitizer makes of it; everything the
+# sanitizer removed or changed is one ``Judged``. Its line is found by the caller.
+
+_HTML_NS = "http://www.w3.org/1999/xhtml"
+# Attributes whose value is an address (the rest of a tag's attributes are not).
+_ADDRESS_ATTRS = _LINK_ATTRS | _RESOURCE_ATTRS | {"href", "xlink:href", "srcdoc"}
+_CATCH_ALL_HINT = (
+    "only what model/allowlist.yml lists reaches a page: write it as plain Markdown, "
+    "or ask for it to be added there"
+)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One thing the sanitizer removes: what it is (rule, message, hint) and the texts that
+    most likely find it in the source (its attribute's value, its name, its start tag)."""
+
+    rule: str
+    message: str
+    hint: str
+    needles: tuple[str, ...]
+
+
+def _local(name: str) -> tuple[str, str]:
+    """(namespace, local name in lower case) of an etree tag or attribute key."""
+    if name.startswith("{"):
+        namespace, _, local = name[1:].partition("}")
+        return namespace, local.lower()
+    return "", name.lower()
+
+
+def parse_fragment(text: str):
+    """``text`` parsed as browsers parse a fragment of a page (an etree element)."""
+    import html5lib
+
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
+    return parser.parseFragment(text, container="div", scripting=True)
+
+
+def _elements(root) -> list:
+    return [node for node in root.iter() if isinstance(node.tag, str)][1:]
+
+
+def _attr_name(key: str) -> str:
+    namespace, local = _local(key)
+    return f"xlink:{local}" if namespace.endswith("/xlink") else local
+
+
+def _element_judged(tag: str, namespace: str, specific: bool) -> Judged | None:
+    short = tag.rpartition(":")[2]  # <s:script> is a script to anything that reads XML
+    finding = _tag_finding("script" if short == "script" else tag, 0)
+    if finding is None and tag in _TAKEOVER_EXTRA:
+        finding = Finding(0, "policy-html", f"a <{tag}> element is not allowed: {_TAKEOVER_EXTRA[tag]}")
+    if finding is not None:
+        return Judged(finding.rule, finding.message, finding.hint or "remove it", (f"<{tag}", tag))
+    if specific:
+        return None
+    where = "" if namespace in ("", _HTML_NS) else " (inside SVG or MathML)"
+    return Judged(
+        "policy-not-allowed",
+        f"a <{tag}> element{where} is not in the allow-list: it is removed from the page",
+        _CATCH_ALL_HINT,
+        (f"<{tag}", tag),
+    )
+
+
+_TAKEOVER_EXTRA = {
+    "plaintext": "it turns the rest of the page into text",
+    "input": "it asks readers to type something",
+    "button": "it asks readers to act on a form",
+    "select": "it asks readers to choose for a form",
+    "textarea": "it asks readers to type something",
+    "dialog": "it can cover the page",
+}
+
+
+def _external(value: str) -> bool:
+    return scheme_of(value) in ("http", "https") or squeeze(value).replace("\\", "/").startswith("//")
+
+
+def _attribute_judged(tag: str, name: str, value: str, specific: bool) -> list[Judged]:
+    needles = (value[:200], name)
+    if name.startswith("on"):
+        return [
+            Judged(
+                "policy-event-handler",
+                f"event attribute '{name}' is not allowed: it runs script",
+                "remove it",
+                (name, value[:200]),
+            )
+        ]
+    if name == "srcdoc":
+        return [Judged(j.rule, j.message, j.hint, (name,)) for j in judge_html(value, None, specific=True)]
+    if name in _ADDRESS_ATTRS:
+        scheme = scheme_of(value)
+        if scheme in ("javascript", "vbscript", "livescript", "data"):
+            f = _scheme_finding(scheme, 0)
+            return [Judged(f.rule, f.message, f.hint, needles)]
+        media = name in _RESOURCE_ATTRS or (
+            name in ("href", "xlink:href") and tag in ("link", "use", "image", "feimage", "script")
+        )
+        if media and _external(value):
+            return [
+                Judged(
+                    "policy-external-resource",
+                    f"image or resource loaded from another site: {value[:80]}",
+                    _EXTERNAL_HINT,
+                    needles,
+                )
+            ]
+        if scheme and scheme not in LINK_SCHEMES:
+            f = _scheme_finding(scheme, 0)
+            return [Judged(f.rule, f.message, f.hint, needles)]
+    elif css_loads(value) and (
+        name == "style" or css_loads(re.sub(r"url\(\s*['\"]?#[^)]*\)", "", value, flags=re.I))
+    ):
+        return [
+            Judged(
+                "policy-style-url",
+                f"'{name}' loads something (url(), @import, ...): it is not allowed",
+                "use a Markdown image, ![description](picture.png), for pictures",
+                (name, value[:200]),
+            )
+        ]
+    if name == "style" and re.search(r"(^|;)\s*(position|z-index|inset|top|left)\s*:", value, re.I):
+        return [
+            Judged(
+                "policy-style",
+                "a style that places the element over the page (position, z-index) is not allowed",
+                "remove the style: content may only use "
+                + "the properties that model/allowlist.yml lists (style_properties)",
+                (name, value[:200]),
+            )
+        ]
+    if specific:
+        return []
+    return [
+        Judged(
+            "policy-not-allowed",
+            f"attribute '{name}' on <{tag}> is not in the allow-list: it is removed from the page",
+            _CATCH_ALL_HINT,
+            (name, value[:200]),
+        )
+    ]
+
+
+def _changed_value(tag: str, name: str, value: str, kept: str) -> list[Judged]:
+    """What is wrong with an attribute the sanitizer kept but changed."""
+    if name == "class":
+        gone = [c for c in value.split() if c not in kept.split()]
+        return [
+            Judged(
+                "policy-not-allowed",
+                f"class '{c}' on <{tag}> is not in the allow-list: it is removed from the page",
+                _CATCH_ALL_HINT,
+                (c, name),
+            )
+            for c in dict.fromkeys(gone)
+        ]
+    if name == "style":
+        return _attribute_judged(tag, name, value, specific=False)
+    return _attribute_judged(tag, name, value, specific=False)
+
+
+def judge_html(text: str, allowlist, specific: bool = False) -> list[Judged]:
+    """What the allow-list sanitizer removes from ``text`` (HTML), in document order.
+
+    ``allowlist`` None or ``specific``: only the things that a rule of its own names
+    (scripts, frames, handlers, addresses, ...), not everything the allow-list lacks."""
+    original = parse_fragment(text)
+    cleaned = _elements(parse_fragment(allowlist.clean(text))) if allowlist is not None else []
+    out: list[Judged | None] = []
+    at = 0
+    stack = [(child, specific or allowlist is None) for child in reversed(list(original))]
+    while stack:
+        node, quiet = stack.pop()
+        if isinstance(node, int):  # the end of an element the allow-list lacks
+            if len(out) > node + 1:
+                out[node] = None  # what is inside it says more: the rules it breaks
+            continue
+        if not isinstance(node.tag, str):
+            continue
+        namespace, tag = _local(node.tag)
+        attrs = {_attr_name(k): v for k, v in node.attrib.items()}
+        match = None
+        if not quiet and at < len(cleaned) and cleaned[at].tag == node.tag:
+            match, at = cleaned[at], at + 1
+        if match is not None:
+            kept = {_attr_name(k): v for k, v in match.attrib.items()}
+            words = " ".join("".join(node.itertext()).split())[:60]
+            for name, value in attrs.items():
+                if name not in kept:
+                    found = _attribute_judged(tag, name, value, specific=False)
+                elif kept[name] != value:
+                    found = _changed_value(tag, name, value, kept[name])
+                else:
+                    continue
+                # an element Markdown made is found back by its text
+                out.extend(
+                    Judged(j.rule, j.message, j.hint, (*j.needles[:1], words, *j.needles[1:])) for j in found
+                )
+        else:
+            judged = _element_judged(tag, namespace, quiet)
+            if judged is not None:
+                if judged.rule == "policy-not-allowed":
+                    stack.append((len(out), quiet))
+                out.append(judged)
+            for name, value in attrs.items():
+                out.extend(_attribute_judged(tag, name, value, specific=True))
+            if allowlist is not None and (tag in allowlist.removed_with_content or namespace != _HTML_NS):
+                quiet = True  # gone with everything in it: only say what a rule names
+        stack.extend((child, quiet) for child in reversed(list(node)))
+    return [judged for judged in out if judged is not None]
+
+
+def kept_addresses(text: str) -> Iterator[tuple[str, str]]:
+    """(role, address) of every link and image in ``text`` (HTML the sanitizer made)."""
+    for node in _elements(parse_fragment(text)):
+        _, tag = _local(node.tag)
+        if tag == "a" and node.get("href") is not None:
+            yield "link", node.get("href")
+        elif tag == "img" and node.get("src") is not None:
+            yield "image", node.get("src")

@@ -7,10 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from knowledgehub.policy.findings import _EXTERNAL_HINT, Finding, _scheme_finding
-from knowledgehub.policy.html import scan_html
-from knowledgehub.policy.settings import LINK_SCHEMES, PolicySettings
-from knowledgehub.policy.text import scheme_of
+from knowledgehub.policy.findings import Finding
+from knowledgehub.policy.html import Judged, judge_html
+from knowledgehub.policy.settings import PolicySettings
 
 # The patterns start at "[" (a "!" before it makes an image): a pattern starting with
 # an optional "!" cannot be searched for by its first character, and is 15 times slower.
@@ -116,31 +115,24 @@ def _markdown(settings: PolicySettings):
     return converter
 
 
-def rendered_findings(body: str, settings: PolicySettings) -> list[Finding]:
-    """Refused things in the HTML Markdown makes of ``body`` (lines are not known: 0)."""
+def judged_body(body: str, settings: PolicySettings) -> tuple[list, str]:
+    """(what the sanitizer removes from the HTML Markdown makes of ``body``, what it keeps)."""
+    from knowledgehub.policy.allowlist import AllowlistError
+    from knowledgehub.policy.settings import allowlist_of
+
     try:
         converter = _markdown(settings)
         converter.reset()
         output = converter.convert(body)
-    except Exception:
-        return []  # the build reports what Markdown cannot convert
-    scanner = scan_html(output)
-    findings = [Finding(0, f.rule, f.message, f.hint) for f in scanner.findings]
-    for _, role, _, value in scanner.addresses:
-        scheme = scheme_of(value)
-        if role in ("image", "resource") and (scheme in ("http", "https") or value.strip().startswith("//")):
-            findings.append(
-                Finding(
-                    0,
-                    "policy-external-resource",
-                    f"image or resource loaded from another site: {value[:80]}",
-                    _EXTERNAL_HINT,
-                )
-            )
-        elif (
-            scheme
-            and scheme not in LINK_SCHEMES
-            and scheme not in ("javascript", "vbscript", "livescript", "data")
-        ):
-            findings.append(_scheme_finding(scheme, 0))
-    return findings
+    except Exception:  # noqa: BLE001 - the build reports what Markdown cannot convert
+        return [], ""
+    try:
+        allowlist = allowlist_of(settings)
+    except AllowlistError as exc:
+        return [Judged("policy-config", f"the allow-list cannot be read: {exc}", "", ())], ""
+    return judge_html(output, allowlist), allowlist.clean(output)
+
+
+def rendered_findings(body: str, settings: PolicySettings) -> list[Finding]:
+    """What the sanitizer removes from the HTML Markdown makes of ``body`` (lines not known: 0)."""
+    return [Finding(0, j.rule, j.message, j.hint) for j in judged_body(body, settings)[0]]

@@ -46,9 +46,17 @@ RULES = {
         "images and attachments that are not of an allowed kind, or whose content does not match their name"
     ),
     "policy-file-size": "images and attachments larger than the size limit",
+    "policy-style": "style properties that place content over the page (position, z-index, ...)",
+    "policy-not-allowed": (
+        "elements, attributes and classes that are not in model/allowlist.yml (the sanitizer removes them)"
+    ),
     "policy-svg": (
         "SVG images that can carry script "
         "(scripts, event attributes, foreign objects, outside references, DTDs)"
+    ),
+    "policy-file-name": (
+        "files under content/ whose names are not portable (case twins, names and characters Windows "
+        "refuses, paths too long for the USB zip) or that look like entries and are not (x.MD, .x.md, _x.md)"
     ),
 }
 
@@ -62,13 +70,14 @@ class PolicySettings:
     config: dict | None = None  # the whole mkdocs.yml, for its Markdown extensions
     config_rel: str = "mkdocs.yml"
     problems: tuple[Problem, ...] = ()  # mistakes in the settings themselves
+    model_dir: str = ""  # where model/allowlist.yml is ("": the hub's own model)
 
     @property
     def image_kinds(self) -> tuple[str, ...]:
         return tuple(k for k in self.file_kinds if k in IMAGE_KINDS)
 
 
-def settings_from(config: dict | None, config_rel: str = "mkdocs.yml") -> PolicySettings:
+def settings_from(config: dict | None, config_rel: str = "mkdocs.yml", model_dir: str = "") -> PolicySettings:
     """The policy settings of a project, from its mkdocs.yml read as a dict."""
     config = config if isinstance(config, dict) else {}
     extra = config.get("extra")
@@ -117,6 +126,7 @@ def settings_from(config: dict | None, config_rel: str = "mkdocs.yml") -> Policy
         config=config,
         config_rel=config_rel,
         problems=tuple(problems),
+        model_dir=model_dir,
     )
 
 
@@ -158,8 +168,29 @@ def settings_for(content_dir: Path) -> PolicySettings:
                 )
             )
         else:
-            settings = settings_from(config, config_file.name)
+            settings = settings_from(config, config_file.name, str(config_file.parent / "model"))
         if len(_settings_cache) > 64:
             _settings_cache.clear()
         _settings_cache[key] = settings
     return _settings_cache[key]
+
+
+_allowlists: dict[tuple, object] = {}
+
+
+def allowlist_of(settings: PolicySettings):
+    """The allow-list (model/allowlist.yml) of the project ``settings`` belong to, read once
+    (and again when it changes); raises AllowlistError when it is missing or malformed."""
+    from knowledgehub.policy.allowlist import ALLOWLIST_FILE, Allowlist
+
+    folder = Path(settings.model_dir) if settings.model_dir else Path(__file__).parents[2] / "model"
+    if not (folder / ALLOWLIST_FILE).is_file() and not settings.model_dir:
+        folder = Path(__file__).parents[2] / "model"
+    try:
+        stat = (folder / ALLOWLIST_FILE).stat()
+        key = (str(folder), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (str(folder), None, None)
+    if key not in _allowlists:
+        _allowlists[key] = Allowlist.load(folder)
+    return _allowlists[key]

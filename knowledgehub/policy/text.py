@@ -1,6 +1,6 @@
 """The checks of text however it is written: ``squeeze`` and ``decoded`` (character
-references, blanks, backslashes and invisible characters undone), the patterns of hidden
-schemes and refused tags, and ``text_findings``."""
+references, blanks, backslashes and invisible characters undone), the pattern of hidden
+schemes, and ``text_findings``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import html
 import re
 import unicodedata
 
-from knowledgehub.policy.findings import _REFUSED_TAGS, Finding, _scheme_finding, _tag_finding
+from knowledgehub.policy.findings import Finding, _scheme_finding
 
 
 def squeeze(text: str) -> str:
@@ -124,31 +124,13 @@ _HIDDEN_SCHEME = re.compile(r"(javascript|vbscript|livescript):")
 _DATA_ADDRESS = re.compile(
     r"(\]\(<?|\]:<?|(?:href|src|srcset|poster|action|formaction|data|background|cite|longdesc)=[\"']?|url\([\"']?)data:"
 )
-_TAG_NAMES = "|".join(sorted(_REFUSED_TAGS, key=len, reverse=True))
-_REFUSED_TAG_TEXT = re.compile(rf"</?({_TAG_NAMES})(?![a-zA-Z0-9:\-])", re.I)
-_EVENT_IN_TAG = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'](on[a-zA-Z]+)\s*=", re.S)
 
 
 def text_findings(text: str, first_line: int = 1, markdown: bool = True) -> list[Finding]:
-    """Refused things however they are written: character references, blanks and
-    backslashes inside ``javascript:``, tags written as ``&lt;script&gt;``."""
+    """Addresses with refused schemes however they are written: character references,
+    blanks and backslashes inside ``javascript:`` (for front-matter values)."""
     findings: list[Finding] = []
     located = _Located(text, first_line)
-    plain = located.plain
-    if "<" in plain:
-        for match in _REFUSED_TAG_TEXT.finditer(plain):
-            finding = _tag_finding(match.group(1).lower(), located.line(match.start()))
-            if finding:
-                findings.append(finding)
-        for match in _EVENT_IN_TAG.finditer(plain):
-            findings.append(
-                Finding(
-                    located.line(match.start(1)),
-                    "policy-event-handler",
-                    f"event attribute '{match.group(1).lower()}' is not allowed: it runs script",
-                    "remove it",
-                )
-            )
     squeezed = located.squeezed
     if "script:" in squeezed:
         for match in _HIDDEN_SCHEME.finditer(squeezed):
