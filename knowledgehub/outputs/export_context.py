@@ -46,14 +46,22 @@ class ExportContext:
         return target if target is not None and not target.draft else None
 
 
+def next_day(day: date) -> date:
+    """The day after ``day``; the last representable day stays itself (year 9999)."""
+    return day + timedelta(days=1) if day < date.max else date.max
+
+
 def date_bounds(value: str) -> tuple[date, date, str]:
-    """A YYYY-MM-DD / YYYY-MM / YYYY date → (first day, day after the last day, precision)."""
+    """A YYYY-MM-DD / YYYY-MM / YYYY date → (first day, day after the last day, precision).
+    Checked entries keep their years within the model's limits; at the edges of what a
+    date can hold (years 1 and 9999) the bounds are clamped instead of overflowing."""
     parts = [int(p) for p in str(value).split("-")]
+    year = min(max(parts[0], 1), 9999)
     if len(parts) == 3:
-        day = date(*parts)
-        return day, day + timedelta(days=1), "day"
+        day = date(year, parts[1], parts[2])
+        return day, next_day(day), "day"
     if len(parts) == 2:
-        first = date(parts[0], parts[1], 1)
-        last = _calendar.monthrange(parts[0], parts[1])[1]
-        return first, first + timedelta(days=last), "month"
-    return date(parts[0], 1, 1), date(parts[0] + 1, 1, 1), "year"
+        first = date(year, parts[1], 1)
+        last = _calendar.monthrange(year, parts[1])[1]
+        return first, next_day(first + timedelta(days=last - 1)), "month"
+    return date(year, 1, 1), next_day(date(year, 12, 31)), "year"

@@ -3,12 +3,26 @@ stands for its first day."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from knowledgehub.library.catalog import CatalogEntry
 from knowledgehub.outputs.export_context import ExportContext, date_bounds
 from knowledgehub.site.formatting import human_date
 from knowledgehub.site.urls import absolute_url
+
+# What XML 1.0 cannot carry (lxml refuses it): control characters but tab and line breaks,
+# and Unicode non-characters. Checked entries hold none of them.
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", str(text))
 
 
 def _timestamp(value: str) -> datetime:
@@ -24,7 +38,7 @@ def atom_feed(ctx: ExportContext, entries: list[CatalogEntry], path: str, title:
     home = absolute_url(ctx.site_url, "") or "./"
     fg = FeedGenerator()
     fg.id(feed_url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{path}")
-    fg.title(title)
+    fg.title(xml_text(title))
     fg.subtitle(
         f"New entries in the {ctx.site_name}: case studies, workshop outcomes, declarations, courses "
         "and events."
@@ -40,16 +54,16 @@ def atom_feed(ctx: ExportContext, entries: list[CatalogEntry], path: str, title:
         fe = fg.add_entry(order="append")
         url = ctx.url(entry)
         fe.id(url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{entry.type}/{entry.slug}")
-        fe.title(entry.title)
+        fe.title(xml_text(entry.title))
         fe.link(href=url, rel="alternate", type="text/html")
         when = _timestamp(entry.date)
         fe.published(when)
         fe.updated(when)
-        fe.summary(f"{entry.ctype.label}, {human_date(entry.date)}. {entry.summary}")
+        fe.summary(xml_text(f"{entry.ctype.label}, {human_date(entry.date)}. {entry.summary}"))
         for theme in entry.themes:
             fe.category(
                 term=theme,
-                label=model.term_label("themes", theme),
+                label=xml_text(model.term_label("themes", theme)),
                 scheme=absolute_url(ctx.site_url, "themes/"),
             )
     return fg.atom_str(pretty=True)

@@ -4,13 +4,17 @@ whole month (or year) it names, marked as free time."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from knowledgehub.library.catalog import CatalogEntry
 from knowledgehub.library.happenings import happenings
-from knowledgehub.outputs.export_context import ExportContext, date_bounds
+from knowledgehub.outputs.export_context import ExportContext, date_bounds, next_day
 from knowledgehub.site.formatting import date_range
+
+
+def one_line(text: str) -> str:
+    """A summary or location on one line (checked entries have no line break in them)."""
+    return " ".join(str(text).split())
 
 
 def icalendar_bytes(ctx: ExportContext, entries: list[CatalogEntry], name: str) -> bytes:
@@ -32,7 +36,7 @@ def icalendar_bytes(ctx: ExportContext, entries: list[CatalogEntry], name: str) 
         for happening in runs:
             start, _, precision = date_bounds(happening.start)
             _, end, end_precision = date_bounds(happening.end or happening.start)
-            end = max(end, start + timedelta(days=1))
+            end = max(end, next_day(start))
             event = Event()
             event.add("uid", f"{happening.uid}@{domain}")
             event.add("dtstamp", ctx.now)
@@ -42,10 +46,10 @@ def icalendar_bytes(ctx: ExportContext, entries: list[CatalogEntry], name: str) 
             title = happening.title
             if len(runs) > 1 and happening.city:
                 title += f" ({happening.city})"
-            event.add("summary", title)
+            event.add("summary", one_line(title))
             location = happening.location(model)
             if location:
-                event.add("location", location)
+                event.add("location", one_line(location))
             event.add("url", url)
             lines = [entry.summary]
             if happening.note:

@@ -290,7 +290,12 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    # a spreadsheet skips blanks before a formula: look at the first other character
+    return (
+        "'" + text
+        if text.startswith(_FORMULA_STARTS) or text.lstrip(" \t\r\n").startswith(_FORMULA_STARTS)
+        else text
+    )
 
 
 def csv_text(columns: list[str], rows: Iterable[dict]) -> str:

@@ -3,30 +3,54 @@ without colour (patterns and printed numbers), each with a text alternative."""
 
 from __future__ import annotations
 
+import math
+import sys
+
 from markupsafe import Markup, escape
+
+# Beyond these magnitudes a number is printed in scientific notation (checked entries
+# stay below the model's number limit; a writer still never prints hundreds of digits).
+_PLAIN_UP_TO = 1e15
+_PLAIN_FROM = 0.01
+
+
+def _value(value) -> float:
+    """A chart value as a finite float: too large for a float is the largest one."""
+    try:
+        number = float(value)
+    except OverflowError:
+        number = float("inf") if value > 0 else float("-inf")
+    if math.isnan(number):
+        return 0.0
+    return max(min(number, sys.float_info.max), -sys.float_info.max)
 
 
 def _num(value: float) -> str:
+    size = abs(value)
+    if size >= _PLAIN_UP_TO or 0 < size < _PLAIN_FROM:
+        return f"{value:.3g}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def indicator_chart(indicator: dict, chart_id: str) -> Markup:
     """Before/after bars for one case-study indicator."""
     name, unit = str(indicator["name"]), str(indicator["unit"])
-    before, after = float(indicator["baseline"]), float(indicator["value"])
+    before, after = _value(indicator["baseline"]), _value(indicator["value"])
     before_label = (
         f"Before{' (' + str(indicator['baseline_year']) + ')' if indicator.get('baseline_year') else ''}"
     )
     after_label = f"After ({indicator['year']})"
-    low = min(0.0, before, after)
-    span = (max(0.0, before, after) - low) or 1.0
+    # values near the float's edges are drawn on half scale, so that their span is finite
+    scale = 1.0 if math.isfinite(max(0.0, before, after) - min(0.0, before, after)) else 0.5
+    low = min(0.0, before, after) * scale
+    span = (max(0.0, before, after) * scale - low) or 1.0
     width, left, bar_space = 560, 130, 300
 
     def bar(value: float) -> tuple[float, float]:
-        start = left + (min(value, 0.0) - low) / span * bar_space
-        return start, max(abs(value) / span * bar_space, 1.0)
+        start = left + (min(value * scale, 0.0) - low) / span * bar_space
+        return start, max(abs(value * scale) / span * bar_space, 1.0)
 
-    change = after - before
+    change = _value(after - before)
     better = indicator.get("better")
     verdict = ""
     if better and change:
