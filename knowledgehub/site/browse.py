@@ -37,7 +37,7 @@ PAGE_KINDS: dict[str, PageKind] = {}
 # Long lists on a challenge's page are cut (newest first); the items page has them all.
 LIST_LIMIT = 40
 # Facets whose terms the home page lists.
-HOME_FACETS = ("themes", "countries")
+HOME_FACETS = ("themes", "countries")  # the challenges come first, on their own
 
 
 def page_kind(template: str, browse: bool = False) -> Callable[[Builder], Builder]:
@@ -57,15 +57,27 @@ def browsing_on() -> bool:
 
 @page_kind("home.html")
 def home(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    """The home page starts from the problem: every challenge with how many entries speak
+    to it (those with none after, as gaps), then themes, countries and the types (a type
+    with no entries is an invitation, not a zero)."""
     catalog, model = r.catalog, r.model
     types = [
         {
             "label": t.plural,
+            "singular": t.label,
             "description": t.description,
             "url": link(f"{t.folder}/index.md"),
             "count": len(catalog.of_type(t.name)),
         }
         for t in model.types.values()
+    ]
+    challenges = [
+        {
+            "label": term.label,
+            "url": link(term_src("challenges", term.id)),
+            "count": len(entries_with(catalog, "challenges", term.id)),
+        }
+        for term in model.vocabulary("challenges").terms.values()
     ]
     facets = [
         {
@@ -85,7 +97,30 @@ def home(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
         if facet in HOME_FACETS
     ]
     newest = [r.card(e, here) for e in catalog.published if e.ctype.on_home_page][:8]
-    return {"types": types, "newest": newest, "facets": facets, "total": len(catalog.published)}
+    return {
+        "types": [t for t in types if t["count"]],
+        "missing_types": [t for t in types if not t["count"]],
+        "challenges": sorted((c for c in challenges if c["count"]), key=lambda c: -c["count"]),
+        "open_challenges": [c for c in challenges if not c["count"]],
+        "challenges_url": link("challenges/index.md"),
+        "newest": newest,
+        "facets": facets,
+        "total": len(catalog.published),
+        "about_url": link("about.md"),
+    }
+
+
+@page_kind("about.html")
+def about(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    """Who runs the library and how entries are reviewed: mkdocs.yml ``extra.hub.about``
+    (handed in with the page's settings), the licence, what the library holds."""
+    counts = [(t, len(r.catalog.of_type(t.name))) for t in r.model.types.values()]
+    return {
+        "licence": r.licence,
+        "site_name": r.site_name,
+        "counts": [(t.label if n == 1 else t.plural, n) for t, n in counts if n],
+        "opendata_url": link("opendata.md"),
+    }
 
 
 @page_kind("listing.html")

@@ -87,6 +87,15 @@ def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
             ),
         )
     )
+    pages.append(
+        GeneratedPage(
+            "about.md",
+            "About the library",
+            "about.html",
+            "Who runs the Water Services Knowledge Hub, how to reach them, how entries are reviewed "
+            "and the licence of its content.",
+        )
+    )
     for ctype in model.types.values():
         pages.append(
             GeneratedPage(

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from knowledgehub.site.contribute import contribute_links
 from knowledgehub.site.csp import with_policy
 from knowledgehub.site.parallel import ParallelRender, worker_count
+from knowledgehub.site.settings import page_settings
 from knowledgehub.site.state import BuildState
 from knowledgehub.site.urls import head_links, relative_url, src_to_url
 
@@ -111,7 +112,9 @@ def page_context(state: BuildState, context: dict, page: Any, config: Any) -> di
         page.meta["title"] = escape(entry.title)
         page.meta["description"] = escape(entry.summary)
     elif src in renderer.pages:
-        context["hub"] = {"kind": "generated", "html": renderer.render_page(renderer.pages[src], page.url)}
+        settings = page_settings(config, state.offline)
+        html = renderer.render_page(renderer.pages[src], page.url, settings)
+        context["hub"] = {"kind": "generated", "html": html}
     else:
         # a page of content/ outside the type folders: its front matter reaches <head> too
         for key in ("title", "description"):
@@ -123,7 +126,7 @@ def page_context(state: BuildState, context: dict, page: Any, config: Any) -> di
         links = contribute_links(config, src if entry is not None else None)
         if entry is not None:
             context["hub"]["edit_url"] = links["edit_url"]
-        elif renderer.pages[src].template in ("home.html", "listing.html"):
+        elif renderer.pages[src].template == "listing.html":  # the home page has its own, at the top
             context["hub"]["suggest_url"] = links["suggest_url"]
             context["hub"]["contributing_url"] = links["contributing_url"]
     return context

@@ -323,13 +323,16 @@ class Renderer:
             "countries": ", ".join(self.model.country_name(c) for c in entry.countries),
         }
 
-    def render_page(self, page: GeneratedPage, here: str) -> Markup:
-        """A generated page: its kind's context builder (browse.PAGE_KINDS), then its template."""
+    def render_page(self, page: GeneratedPage, here: str, settings: dict | None = None) -> Markup:
+        """A generated page: its kind's context builder (browse.PAGE_KINDS), then its template.
+        ``settings`` (site/settings.py ``page_settings``): contribution links and the About
+        page's settings from mkdocs.yml."""
         kind = browse.PAGE_KINDS.get(page.template)
         if kind is not None and kind.browse and not browse.browsing_on():
             return Markup("<h1>{}</h1>").format(page.title)
         link = lambda src: relative_url(self.url(src), here)  # noqa: E731
-        ctx: dict[str, Any] = {"page": page, "link": link}
+        ctx: dict[str, Any] = {"page": page, "link": link, "links": {}, "about": None}
+        ctx.update(settings or {})
         if kind is not None:
             ctx.update(kind.build(self, page, here, link))
         return Markup(self.env.get_template(page.template).render(ctx))

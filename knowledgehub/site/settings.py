@@ -71,3 +71,62 @@ def site_settings(project) -> SiteSettings:
         markdown_extensions=tuple(config.markdown_extensions or ()),
         mdx_configs=dict(config.mdx_configs or {}),
     )
+
+
+@dataclass(frozen=True)
+class About:
+    """What the About page says, from mkdocs.yml ``extra.hub.about``: who runs the library,
+    how to reach them, how entries are reviewed (a list of steps) and the licence."""
+
+    runs: str = ""
+    contact: str = ""
+    contact_url: str = ""
+    review: tuple = ()
+
+
+def about_from_extra(extra: Any) -> About:
+    hub = (extra or {}).get("hub") if hasattr(extra, "get") else None
+    raw = hub.get("about") if hasattr(hub, "get") else None
+    if not hasattr(raw, "get"):
+        return About()
+    review = raw.get("review") or ()
+    return About(
+        runs=str(raw.get("runs") or ""),
+        contact=str(raw.get("contact") or ""),
+        contact_url=str(raw.get("contact_url") or ""),
+        review=tuple(str(step) for step in (review if isinstance(review, list) else [review])),
+    )
+
+
+def page_settings(config: Any, offline: bool) -> dict:
+    """What a generated page may show from mkdocs.yml: the contribution links (online
+    only: the USB edition has none) and the About page's settings."""
+    from knowledgehub.site.contribute import contribute_links
+
+    links = {} if offline else contribute_links(config, None)
+    return {"links": links, "about": about_from_extra(config.extra)}
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
+
+
+def publishing_problem(site_url: str | None) -> str | None:
+    """Why a site with this ``site_url`` must not be published, or None. Citations, canonical
+    links, feeds and the sitemap are written from site_url, so a published site with a
+    localhost (or missing) address would cite addresses nobody else can open. The preview
+    and the tests may keep the localhost default; ``hub build`` for publishing calls this."""
+    from urllib.parse import urlsplit
+
+    if not site_url:
+        return (
+            "site_url is not set: citations, feeds and the sitemap need the published address. "
+            "Set site_url in mkdocs.yml or HUB_SITE_URL (e.g. HUB_SITE_URL=https://hub.example.org/)."
+        )
+    host = (urlsplit(site_url).hostname or "").lower()
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return (
+            f"site_url is {site_url}, a local address: every citation, canonical link, feed and the "
+            "sitemap would point there. Set the published address in mkdocs.yml or HUB_SITE_URL "
+            "(e.g. HUB_SITE_URL=https://hub.example.org/ hub build), or use `hub serve` to preview."
+        )
+    return None

