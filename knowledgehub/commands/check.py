@@ -3,6 +3,7 @@ without building the site."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,10 +68,11 @@ def run(project, args) -> int:
         only = []
         for raw in args.paths:
             path = Path(raw)
-            if not path.exists():
+            if not path.exists() and not path.is_symlink():
                 print(f"hub: no such file or folder: {raw}", file=sys.stderr)
                 return 2
-            only.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
+            # a folder: every file in it (entries, pages and attachments), as the full check sees them
+            only.extend(_files_in(path) if path.is_dir() and not path.is_symlink() else [path])
     try:
         result = load_library(project, only=only, with_catalog=False)
     except ModelError as exc:
@@ -81,3 +83,12 @@ def run(project, args) -> int:
         elapsed = time.perf_counter() - started
         print(f"{summary_line(result.problems, result.files)} ({elapsed:.2f} s)", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """Every file in ``folder``, and every symbolic link (followed by nobody: the check judges it)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        links = [name for name in dirnames if os.path.islink(os.path.join(dirpath, name))]
+        found.extend(Path(dirpath) / name for name in filenames + links)
+    return sorted(found)

@@ -41,7 +41,7 @@ def _load_one(path: Path):
     """Load one file and check it on its own: (path, Entry | problems | None, entry problems)."""
     project, model, validator, only_set, slim = _worker["args"]
     result = load_file(path, project.content_dir, model, project.relative(path))
-    checked = only_set is None or path.resolve() in only_set
+    checked = only_set is None or Path(os.path.realpath(path)) in only_set
     own: list[Problem] = []
     if isinstance(result, Entry) and checked:
         own = result.problems + validator.check_entry(result)
@@ -103,6 +103,31 @@ def _load_all(files: list[Path], cache_key: tuple | None = None) -> list:
         return pool.map(_load_one, files, chunksize=max(50, len(files) // (workers * 8)))
 
 
+def _sweep(
+    project: Project, model: ContentModel, only: list[Path] | None, entry_paths: set[Path]
+) -> tuple[list[Problem], int]:
+    """The check of content/'s other files (attachments, pages, names, links), which the
+    policy also runs with every entry: here it runs even with no entry to check, and for
+    ``only`` files that are not entries. (problems, how many of ``only`` it checked)."""
+    from knowledgehub.policy.settings import ENV_SKIP, settings_for
+    from knowledgehub.policy.sweep import content_problems
+
+    settings = settings_for(project.content_dir)
+    if os.environ.get(ENV_SKIP, "").strip() not in ("", "0") or not settings.enabled:
+        return [], 0  # the policy is off; check_policy says so with every entry
+    prefix = project.relative(project.content_dir).rstrip("/") + "/"
+    swept = content_problems(project.content_dir, model, settings, prefix)
+    if only is None:
+        return swept, 0
+    content = Path(os.path.abspath(project.content_dir))
+    wanted = set()
+    for path in only:
+        absolute = Path(os.path.abspath(path))
+        if absolute not in entry_paths and absolute.is_relative_to(content):
+            wanted.add(prefix + absolute.relative_to(content).as_posix())
+    return [p for p in swept if p.path in wanted], len(wanted)
+
+
 def load_library(
     project: Project,
     model: ContentModel | None = None,
@@ -125,7 +150,8 @@ def load_library(
         if reuse:
             _preview_model.update(key=model_key, model=model, validator=validator)
     files = entry_files(project.content_dir, model)
-    only_set = {Path(p).resolve() for p in only} if only is not None else None
+    only = list(only) if only is not None else None
+    only_set = {Path(os.path.realpath(p)) for p in only} if only is not None else None
     entries: list[Entry] = []
     problems: list[Problem] = []
     unreadable: set[tuple[str, str]] = set()
@@ -158,8 +184,11 @@ def load_library(
         checked_paths = {e.rel for e in checked}
         library_problems = [p for p in library_problems if p.path in checked_paths]
     problems.extend(library_problems)
-    problems = sorted(set(problems))
     files_checked = sum(1 for _, result_, _, is_checked in loaded if is_checked and result_ is not None)
+    swept, others = _sweep(project, model, only, {Path(os.path.abspath(p)) for p in files})
+    problems.extend(swept)
+    files_checked += others
+    problems = sorted(set(problems))
     result = LoadResult(entries, problems, files_checked)
     if result.ok and with_catalog:
         result.catalog = Catalog(model, entries)

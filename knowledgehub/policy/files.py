@@ -1,5 +1,6 @@
-"""The local files an entry points at (``_Files``: kind, size, content, where they lead)
-and SVG images that could carry script (``svg_findings``), with the magic numbers of each kind."""
+"""The local files an entry points at (``_Files``: kind, size, content, where they lead),
+with the magic numbers of each kind, and SVG images checked against the SVG allow-list
+(``svg_findings``; the ``svg:`` section of model/allowlist.yml)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ import html
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+import yaml
+from lxml import etree
+
 from knowledgehub.policy.findings import _EXTERNAL_HINT, Finding, _scheme_finding
-from knowledgehub.policy.html import scan_html
-from knowledgehub.policy.settings import LINK_SCHEMES, PolicySettings
-from knowledgehub.policy.text import _HIDDEN_SCHEME, _Located, scheme_of
+from knowledgehub.policy.settings import LINK_SCHEMES, PolicySettings, _config_file
+from knowledgehub.policy.text import scheme_of
 
 _MAGIC = {
     "png": (lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"), "a PNG image"),
@@ -33,29 +37,141 @@ _MAGIC = {
 }
 
 
-def svg_findings(data: bytes) -> list[Finding]:
-    """Why an SVG image could run script or reach outside itself ([] when it cannot)."""
+SVG_NS = "http://www.w3.org/2000/svg"
+# Prefixes an allowed attribute may carry in model/allowlist.yml (xlink:href, xml:space).
+_ATTRIBUTE_NAMESPACES = {
+    "http://www.w3.org/1999/xlink": "xlink",
+    "http://www.w3.org/XML/1998/namespace": "xml",
+}
+# Never allowed, whatever the allow-list says: the parts of SVG that run or embed.
+_NEVER = frozenset({"script", "foreignobject", "handler", "listener"})
+_INSIDE_REFERENCE = re.compile(r"#[A-Za-z_][\w.:-]*")
+_FUNCTION = re.compile(r"([A-Za-z_-][\w-]*)?\s*\(")
+_URL_TO_ID = re.compile(r"url\(\s*(['\"]?)#[A-Za-z_][\w.:-]*\1\s*\)", re.I)
+_ENGINE_MODEL = Path(__file__).resolve().parents[2] / "model"
+
+
+@dataclass(frozen=True)
+class SvgAllowlist:
+    """What an SVG file may hold (the ``svg:`` section of model/allowlist.yml)."""
+
+    elements: frozenset[str] = frozenset()
+    attributes: frozenset[str] = frozenset()
+    functions: frozenset[str] = frozenset()
+    problem: str = ""  # why the section could not be read (then every SVG is refused)
+
+
+_svg_lists: dict[tuple, SvgAllowlist] = {}
+
+
+def svg_allowlist(model_dir: Path | None = None) -> SvgAllowlist:
+    """The SVG allow-list of the project whose model is ``model_dir`` (default: the
+    engine's own model); read again when the file changes. Missing or malformed, it
+    allows nothing."""
+    path = Path(model_dir or _ENGINE_MODEL) / "allowlist.yml"
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [Finding(1, "policy-svg", "it is not UTF-8 text, so it cannot be checked")]
-    findings = list(scan_html(text, svg=True).findings)
-    located = _Located(text)
-    plain = located.plain
-    match = re.search(r"<!\s*(doctype|entity)", plain, re.I)
-    if match:
-        findings.append(Finding(located.line(match.start()), "policy-svg", "it declares a DTD or entities"))
-    for match in re.finditer(r"<\s*(script|foreignobject)\b", plain, re.I):
-        findings.append(
-            Finding(located.line(match.start()), "policy-svg", f"it has a <{match.group(1).lower()}> element")
-        )
-    for match in _HIDDEN_SCHEME.finditer(located.squeezed):
-        findings.append(
-            Finding(
-                located.squeezed_line(match.start()), "policy-svg", f"it holds a '{match.group(1)}:' address"
-            )
-        )
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return SvgAllowlist(problem=f"{path} is missing, so no SVG can be checked")
+    if key not in _svg_lists:
+        _svg_lists[key] = _read_svg_allowlist(path)
+    return _svg_lists[key]
+
+
+def _read_svg_allowlist(path: Path) -> SvgAllowlist:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        return SvgAllowlist(problem=f"{path} cannot be read: {exc}")
+    section = data.get("svg") if isinstance(data, dict) else None
+    if not isinstance(section, dict):
+        return SvgAllowlist(problem=f"{path} has no 'svg:' section, so no SVG can be checked")
+    lists = {}
+    for key in ("elements", "attributes", "functions"):
+        value = section.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return SvgAllowlist(problem=f"{path}: 'svg: {key}' must be a list of names")
+        lists[key] = frozenset(v for v in value if v.lower() not in _NEVER and not v.lower().startswith("on"))
+    return SvgAllowlist(
+        lists["elements"], lists["attributes"], frozenset(f.lower() for f in lists["functions"])
+    )
+
+
+def svg_findings(data: bytes, allow: SvgAllowlist | None = None) -> list[Finding]:
+    """Why an SVG image is not within the SVG allow-list ([] when it is): parsed as XML
+    with no DTD, no entities resolved and no network."""
+    allow = allow or svg_allowlist()
+    if allow.problem:
+        return [Finding(1, "policy-svg", allow.problem)]
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return [Finding(exc.lineno or 1, "policy-svg", f"it is not well-formed XML: {exc.msg}")]
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        return [Finding(1, "policy-svg", "it declares a DTD or entities")]
+    findings: list[Finding] = []
+    for node in root.itersiblings(preceding=True):
+        if not isinstance(node, etree._Comment):
+            findings.append(Finding(node.sourceline or 1, "policy-svg", "it has a processing instruction"))
+    if root.tag != f"{{{SVG_NS}}}svg":
+        findings.append(Finding(root.sourceline or 1, "policy-svg", "its root is not an <svg> element"))
+    for node in root.iter():
+        findings.extend(_node_findings(node, allow))
     return findings
+
+
+def _node_findings(node, allow: SvgAllowlist) -> Iterator[Finding]:
+    line = node.sourceline or 1
+    if isinstance(node, etree._Comment):
+        return
+    if not isinstance(node.tag, str):  # a processing instruction or an entity reference
+        what = "an entity reference" if isinstance(node, etree._Entity) else "a processing instruction"
+        yield Finding(line, "policy-svg", f"it has {what}")
+        return
+    name = etree.QName(node)
+    if name.namespace != SVG_NS or name.localname not in allow.elements:
+        shown = name.localname if name.namespace == SVG_NS else f"{{{name.namespace}}}{name.localname}"
+        yield Finding(line, "policy-svg", f"it has a <{shown}> element, which is not in the SVG allow-list")
+        return
+    for key, value in node.attrib.items():
+        attribute = etree.QName(key)
+        prefix = _ATTRIBUTE_NAMESPACES.get(attribute.namespace or "")
+        listed = attribute.localname if attribute.namespace is None else f"{prefix}:{attribute.localname}"
+        if prefix is None and attribute.namespace is not None or listed not in allow.attributes:
+            yield Finding(
+                line, "policy-svg", f"it has a '{attribute.localname}' attribute, which is not allowed"
+            )
+            continue
+        if attribute.localname == "href":
+            if not _INSIDE_REFERENCE.fullmatch(value.strip()):
+                yield Finding(
+                    line, "policy-svg", "it refers to something outside the drawing (only #id may be)"
+                )
+            continue
+        reason = _value_reason(value, allow)
+        if reason:
+            yield Finding(line, "policy-svg", f"its '{attribute.localname}' attribute {reason}")
+
+
+def _value_reason(value: str, allow: SvgAllowlist) -> str:
+    """Why an attribute value (or a style) could load something or escape the checks."""
+    if "\\" in value:
+        return "holds a CSS escape"
+    if "@" in value:
+        return "holds a CSS at-rule"
+    rest = _URL_TO_ID.sub("", value)
+    for match in _FUNCTION.finditer(rest):
+        function = (match.group(1) or "").lower()
+        if function == "url":
+            return "loads something with url() (only url(#id) is allowed)"
+        if function not in allow.functions:
+            return f"calls '{function or '('}', which is not allowed"
+    return ""
 
 
 class _Files:
@@ -65,8 +181,20 @@ class _Files:
         self.base_dir = base_dir  # the folder relative addresses start from
         self.content_dir = content_dir
         self._real_content: Path | None = None
+        self._svg: SvgAllowlist | None = None
         self.settings = settings
         self._verdicts: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+
+    @property
+    def svg_allowlist(self) -> SvgAllowlist:
+        """The project's SVG allow-list (its model/allowlist.yml, else the engine's)."""
+        if self._svg is None:
+            config = _config_file(self.content_dir)
+            model_dir = config.parent / "model" if config is not None else None
+            if model_dir is not None and not (model_dir / "allowlist.yml").is_file():
+                model_dir = None
+            self._svg = svg_allowlist(model_dir)
+        return self._svg
 
     @property
     def real_content(self) -> Path:
@@ -136,6 +264,13 @@ class _Files:
         suffix = PurePosixPath(path).suffix.lower().lstrip(".")
         if role == "link" and (path.endswith("/") or suffix in ("", "md", "html", "htm")):
             return  # a link to a page: MkDocs checks that it exists
+        if role == "link" and suffix == "svg":
+            yield (
+                "policy-svg",
+                f"a link to the SVG image '{shown}' opens it as a document of this site",
+                f"show it as an image instead: ![what it shows]({path})",
+            )
+            return
         yield from self.judge_file(target, shown, role)
 
     def judge_file(
@@ -194,13 +329,14 @@ class _Files:
             yield ("policy-file-missing", f"cannot read '{shown}': {exc.strerror or exc}", "")
             return
         if suffix == "svg":
-            reasons = svg_findings(head)
+            reasons = svg_findings(head, self.svg_allowlist)
             if reasons:
                 first = reasons[0]
                 yield (
                     "policy-svg",
-                    f"SVG image '{shown}' can carry script: {first.message} (its line {first.line})",
-                    "export the drawing as plain SVG without scripts, links or embedded pages, or use PNG",
+                    f"SVG image '{shown}' is not plain SVG: {first.message} (its line {first.line})",
+                    "export the drawing as plain SVG without scripts, links, styles or embedded pages "
+                    "(the elements allowed are under svg: in model/allowlist.yml), or use PNG",
                 )
             return
         check, kind_name = _MAGIC.get(suffix, (lambda head: True, suffix))
