@@ -17,6 +17,7 @@ from knowledgehub.site.output import (
     PREFIX,
     BuildBusy,
     BuildLock,
+    clean_stale,
     discard,
     replace_atomically,
     staging_dir,
@@ -157,6 +158,7 @@ def recover_pair(out: Path) -> None:
         os.replace(staged_zip, zip_path_of(out))
     discard(old)
     shutil.rmtree(committed, ignore_errors=True)
+    clean_stale(out)  # the old folder of a swap killed before it was deleted
 
 
 def edition_info(project: Project, offline: bool) -> dict:

@@ -31,9 +31,21 @@ class BuildBusy(Exception):
         )
 
 
-def write_failure(exc: OSError, fallback: Path | str) -> str:
-    """The one line that says a write failed, and that the previous output is untouched."""
-    where = exc.filename or fallback
+def write_failure(exc: OSError, target: Path | str) -> str:
+    """The one line that says writing ``target`` failed, and that the previous output is
+    untouched. The file named is the one being written (in the staging folder, told as
+    the place it was meant for); not a file being read, such as a theme file being copied."""
+    target = Path(target)
+    where = target
+    names = [name for name in (exc.filename2, exc.filename) if name]
+    for name in names:
+        path = Path(os.fsdecode(name))
+        if path.parent == target.parent or target.parent in path.parents:
+            parts = path.relative_to(target.parent).parts
+            if parts and parts[0].startswith(f"{PREFIX}{target.name}-"):
+                parts = (target.name, *parts[1:])
+            where = target.parent.joinpath(*parts)
+            break
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"hub: the disk is full while writing {where}: the previous site was left as it was"
     return f"hub: could not write {where} ({exc.strerror or exc}): the previous site was left as it was"
@@ -131,7 +143,11 @@ def clean_stale(target: Path) -> None:
     old_copies = sorted(target.parent.glob(f"{PREFIX}{target.name}-old-*"), key=lambda p: p.stat().st_mtime)
     if not target.exists() and old_copies:
         os.replace(old_copies.pop(), target)
-    for leftover in target.parent.glob(f"{PREFIX}{target.name}-*"):
+    leftovers = [
+        *target.parent.glob(f"{PREFIX}{target.name}-*"),
+        *target.parent.glob(f"{PREFIX}{target.name}.old-*"),
+    ]
+    for leftover in leftovers:
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
     for temp in target.parent.glob(f".{target.name}*.tmp"):
@@ -167,9 +183,11 @@ def swap_in(staged: Path, target: Path, keep_old: bool = False) -> Path | None:
     os.chmod(staged, FOLDER_MODE)
     old = None
     if target.is_dir() and not target.is_symlink() and exchange(staged, target):
-        # ``staged`` now holds the old site; a kill while it is deleted leaves a
-        # staging folder, which the next build clears
-        old = staged
+        # ``staged`` now holds the old site: named as what it is (a kill while it is
+        # deleted leaves it for the next build to clear)
+        old = target.parent / f"{PREFIX}{target.name}.old-{os.getpid()}"
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(staged, old)
     else:
         if target.exists() or target.is_symlink():
             old = target.parent / f"{PREFIX}{target.name}-old-{os.getpid()}"
