@@ -195,3 +195,57 @@ def test_pack_is_printed_to_pdf_in_headless_chromium(capsys, tmp_path, library):
 def flat(text: str) -> str:
     """PDF text with line breaks (also those after a hyphen) made single spaces."""
     return re.sub(r"-\s+", "-", " ".join(text.split()))
+
+
+HOSTILE = """
+
+<iframe src="file:///etc/passwd" width="600" height="300"></iframe>
+<img src="file:///etc/hostname" alt="">
+<object data="file:///etc/passwd" width="600" height="300"></object>
+<script>document.write("SCRIPT" + "-RAN-" + "IN-THE-PACK")</script>
+<link rel="stylesheet" href="http://example.org/track.css">
+"""
+
+
+@pytest.mark.browser
+def test_a_pack_prints_with_no_script_and_no_local_file_but_its_own(tmp_path, monkeypatch, capsys):
+    """An entry that carries frames of local files and a script (the policy switched off to
+    let them through): the PDF holds none of it, and every such request was refused."""
+    from conftest import copy_project
+    from pypdf import PdfReader
+
+    from knowledgehub.outputs import pdf as pdf_module
+
+    hub = copy_project(tmp_path / "hub")
+    entry = hub / "content" / "organisations" / "mile.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + HOSTILE, encoding="utf-8")
+    monkeypatch.setenv("HUB_UNSAFE_SKIP_POLICY", "1")
+    refused: list[str] = []
+    real = pdf_module.write_pdf
+    monkeypatch.setattr(pack, "write_pdf", lambda *args: real(*args, refused=refused))
+    out = tmp_path / "pack.html"
+    done = pack.make_pack(
+        Project.find(config_file=hub / "mkdocs.yml"), pack.Selection(ids=["mile"]), out, pdf=True
+    )
+    assert "file:///etc/passwd" in out.read_text(encoding="utf-8"), "the hostile body did not reach the pack"
+    text = flat(" ".join(page.extract_text() for page in PdfReader(str(done["pdf"])).pages))
+    assert "Municipal Institute of Learning" in text
+    assert "root:" not in text, "a local file was framed into the PDF"
+    assert "SCRIPT-RAN-IN-THE-PACK" not in text, "a script ran while printing"
+    assert "file:///etc/passwd" in refused, refused
+    assert all(not pdf_module.allowed(url, out.resolve().as_uri()) for url in refused)
+
+
+def test_printing_allows_only_the_pack_itself_and_data_urls(tmp_path):
+    from knowledgehub.outputs.pdf import allowed
+
+    own = (tmp_path / "pack.html").resolve().as_uri()
+    assert allowed(own, own) and allowed(own + "#entry", own)
+    assert allowed("data:image/png;base64,AAAA", own)
+    for url in (
+        "file:///etc/passwd",
+        (tmp_path / "other.html").as_uri(),
+        "http://example.org/",
+        "https://x/",
+    ):
+        assert not allowed(url, own), url
