@@ -99,3 +99,31 @@ def test_killed_build_leaves_the_old_site_and_the_next_build_cleans_up(project_c
     new = snapshot(site)
     assert new != old and f"Changed {attempt}" in new["organisations/mile/index.html"].decode("utf-8")
     assert "pagefind/pagefind.js" in new, "the new site is complete, search index included"
+
+
+def test_a_site_a_killed_swap_left_aside_is_back_even_when_the_next_build_fails(project_copy):
+    """Where the system cannot swap two folders in one step, a kill between the swap's two
+    renames leaves the old site aside; the next build puts it back first, so a build that
+    then fails (invalid content) still leaves the old site in place."""
+    assert hub_build(project_copy).returncode == 0
+    site = project_copy / "site"
+    old = snapshot(site)
+    os.replace(site, project_copy / ".site-site-old-99999")  # as a kill between the renames leaves it
+    entry = project_copy / "content" / "organisations" / "mile.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("kind: training-institute", "kind: not-a-kind"),
+        encoding="utf-8",
+    )
+    done = hub_build(project_copy)
+    assert done.returncode == 1 and "unknown organisation kind" in done.stderr
+    assert snapshot(site) == old, "the site left aside by a killed swap was not put back"
+    assert not list(project_copy.glob(".site-*")), list(project_copy.glob(".site-*"))
+
+
+def test_output_folders_and_files_are_readable_by_other_users(project_copy):
+    """A web server running as another user must read the site: 0755 folders, 0644 files."""
+    assert hub_build(project_copy).returncode == 0
+    site = project_copy / "site"
+    assert (site.stat().st_mode & 0o777) == 0o755
+    assert (site / "catalog.json").stat().st_mode & 0o777 == 0o644
+    assert (site / "index.html").stat().st_mode & 0o777 == 0o644

@@ -83,6 +83,16 @@ class BuildState:
         # `mkdocs serve` calls on_startup only for its first config; later rebuilds are
         # known by the temporary folder it serves from
         serving = self.command == "serve" or os.path.basename(config.site_dir).startswith("mkdocs_")
+        if not serving and self.staged is None:
+            # first the lock, then the leftovers of killed builds (a site a killed swap
+            # left aside is put back even if this build fails), then the staging folder
+            self.target = Path(config.site_dir)
+            try:
+                self.lock = BuildLock(self.target)
+            except BuildBusy as exc:
+                raise Abort(f"hub: {exc}") from None
+            self.staged = staging_dir(self.target)
+            config.site_dir = str(self.staged)
         try:
             result = load_library(project, reuse=serving)
         except ModelError as exc:
@@ -115,14 +125,6 @@ class BuildState:
             site_name=config.site_name,
             licence=self.licence,
         )
-        if not serving and self.staged is None:
-            self.target = Path(config.site_dir)
-            try:
-                self.lock = BuildLock(self.target)
-            except BuildBusy as exc:
-                raise Abort(f"hub: {exc}") from None
-            self.staged = staging_dir(self.target)
-            config.site_dir = str(self.staged)
         self.timings.library_loaded()
 
     def owned_by_worker(self, page: Any) -> bool:
