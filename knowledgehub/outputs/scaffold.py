@@ -21,7 +21,7 @@ import yaml
 
 from knowledgehub.library.loader import EntryLoader
 from knowledgehub.model.content import ContentModel, ContentType, Field, singular
-from knowledgehub.model.project import Project
+from knowledgehub.model.project import Project, max_id_length
 from knowledgehub.model.schema import DATE_PATTERN, SLUG_PATTERN
 
 PLACEHOLDER = "TODO"
@@ -299,11 +299,12 @@ def new_entry(
         raise ScaffoldError(
             'the title is empty; give the entry a title, e.g. --title "Pressure management in Drakenstein"'
         )
+    longest = min(MAX_SLUG, max_id_length(ctype.folder))  # the page's path must fit the USB zip
     if slug is None:
         if title is None:
-            slug = f"new-{ctype.name}"
+            slug = f"new-{ctype.name}"[:longest]
         else:
-            slug = slugify(title)
+            slug = slugify(title, longest)
             if not slug:
                 raise ScaffoldError(
                     f"the title '{title}' gives no file name: "
@@ -314,6 +315,12 @@ def new_entry(
         suggestion = slugify(slug)
         hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
         raise ScaffoldError(f"'{slug}' is not a valid id: use lowercase letters, digits and hyphens{hint}")
+    elif len(slug) > max_id_length(ctype.folder):
+        raise ScaffoldError(
+            f"'{slug[:40]}...' is {len(slug)} characters long; an id of a {ctype.name} may have "
+            f"{max_id_length(ctype.folder)} at most, so that its page fits the USB edition's zip "
+            f"(try '{slugify(slug, longest)}')"
+        )
     path = project.content_dir / ctype.folder / f"{slug}.md"
     rel = project.relative(path)
     if path.exists() or path.is_symlink():

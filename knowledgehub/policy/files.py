@@ -135,8 +135,12 @@ def _node_findings(node, allow: SvgAllowlist) -> Iterator[Finding]:
         return
     name = etree.QName(node)
     if name.namespace != SVG_NS or name.localname not in allow.elements:
-        shown = name.localname if name.namespace == SVG_NS else f"{{{name.namespace}}}{name.localname}"
-        yield Finding(line, "policy-svg", f"it has a <{shown}> element, which is not in the SVG allow-list")
+        if name.namespace is None:
+            message = f"its <{name.localname}> element is not in the SVG namespace ({SVG_NS})"
+        else:
+            shown = name.localname if name.namespace == SVG_NS else f"{{{name.namespace}}}{name.localname}"
+            message = f"it has a <{shown}> element, which is not in the SVG allow-list"
+        yield Finding(line, "policy-svg", message)
         return
     for key, value in node.attrib.items():
         attribute = etree.QName(key)

@@ -11,7 +11,6 @@ from knowledgehub.model.problems import Problem
 from knowledgehub.model.project import ZIP_PATH_LIMIT, entry_files, walk_content, zip_path
 from knowledgehub.policy.body import _body_findings
 from knowledgehub.policy.files import _Files
-from knowledgehub.policy.findings import _unique
 from knowledgehub.policy.settings import PolicySettings, settings_for
 
 # MkDocs publishes every file under content/ (all but dot-files), linked or not, and
@@ -91,13 +90,13 @@ def _portability(
         if path in folder_set:
             continue
         in_zip = zip_path(rel, path in entries)
-        if len(in_zip) > ZIP_PATH_LIMIT:
+        if len(in_zip) >= ZIP_PATH_LIMIT:
             problems.append(
                 Problem(
                     shown,
                     1,
                     f"'{rel}' becomes '{in_zip[:60]}...' in the USB edition's zip, {len(in_zip)} characters "
-                    f"long; the limit is {ZIP_PATH_LIMIT}",
+                    f"long; it must stay under {ZIP_PATH_LIMIT}",
                     "give it (or its folders) a shorter name",
                     _NAME_RULE,
                 )
@@ -190,7 +189,7 @@ def content_problems(
         for rule, message, hint in checker.judge_file(path, path.name):
             problems.append(Problem(shown, 1, f"{message} — every file in content/ is published", hint, rule))
     problems.extend(_portability(shown_of, content_dir, tree.folders[1:], published, entries))
-    problems = sorted(_unique(problems))
+    problems = sorted(set(problems))  # each once; two files may have the same problem
     _sweeps[key] = (
         ((settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model)), _signature(watched)),
         problems,
