@@ -294,17 +294,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_serve_on_a_busy_port_is_one_line(project_copy):
+def test_serve_on_a_busy_port_is_one_line(project_copy, tmp_path):
+    temp = tmp_path / "temp"
+    temp.mkdir()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = hub(project_copy, "serve", "-a", f"127.0.0.1:{port}", timeout=120)
+        done = hub(project_copy, "serve", "-a", f"127.0.0.1:{port}", env={"TMPDIR": str(temp)}, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
     assert done.stderr.strip().splitlines()[-1] == (
         f"hub: 127.0.0.1:{port} is in use; choose another with -a 127.0.0.1:{port + 1}"
     )
+    assert list(temp.iterdir()) == [], "the preview left a temporary folder behind"
     TRIED["busy port"] = 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -89,6 +90,9 @@ def serve_site(project: Project, dev_addr: str | None = None) -> int:
     }
     if dev_addr:
         kwargs["dev_addr"] = dev_addr
+    if not port_free(dev_addr):
+        print(port_in_use(dev_addr), file=sys.stderr)
+        return 1
     try:
         serve(**kwargs)
     except Abort as exc:
@@ -98,9 +102,28 @@ def serve_site(project: Project, dev_addr: str | None = None) -> int:
         if exc.errno != errno.EADDRINUSE:
             print(f"hub: the preview failed: {exc.strerror or exc}", file=sys.stderr)
             return 1
-        address = dev_addr or "127.0.0.1:8000"
-        host, _, port = address.rpartition(":")
-        other = f"{host}:{int(port) + 1}" if port.isdigit() else "127.0.0.1:8001"
-        print(f"hub: {address} is in use; choose another with -a {other}", file=sys.stderr)
+        print(port_in_use(dev_addr), file=sys.stderr)
         return 1
     return 0
+
+
+def port_in_use(dev_addr: str | None) -> str:
+    address = dev_addr or "127.0.0.1:8000"
+    host, _, port = address.rpartition(":")
+    other = f"{host}:{int(port) + 1}" if port.isdigit() else "127.0.0.1:8001"
+    return f"hub: {address} is in use; choose another with -a {other}"
+
+
+def port_free(dev_addr: str | None) -> bool:
+    """Whether the preview can listen on ``dev_addr`` (asked before MkDocs makes its
+    temporary folder, which it leaves behind when it cannot listen)."""
+    host, _, port = (dev_addr or "127.0.0.1:8000").rpartition(":")
+    if not port.isdigit():
+        return True  # MkDocs says what is wrong with the address
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), int(port)))
+    except OSError as exc:
+        return exc.errno != errno.EADDRINUSE
+    return True
