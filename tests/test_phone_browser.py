@@ -66,3 +66,77 @@ def test_the_about_page_says_who_runs_it_and_how_entries_are_reviewed(phone, sit
     assert phone.locator("#review + ol li").count() >= 3
     assert phone.locator("#contact + p a").get_attribute("href").startswith("https://")
     no_sideways_scroll(phone)
+
+
+@pytest.fixture(scope="module")
+def base_path_site(tmp_path_factory):
+    """The shipped content built for https://example.org/hub/ and served under /hub/ by a host
+    that answers every missing address with 404.html, as static hosts do."""
+    import functools
+    import http.server
+    import os
+    import threading
+    from pathlib import Path
+
+    from knowledgehub.model.project import Project
+    from knowledgehub.site.build import build_site
+    from tests.conftest import ROOT
+
+    out = tmp_path_factory.mktemp("basepath") / "site"
+    old = os.environ.get("HUB_SITE_URL")
+    os.environ["HUB_SITE_URL"] = "https://example.org/hub/"
+    try:
+        assert build_site(Project.find(config_file=ROOT / "mkdocs.yml"), site_dir=out, quiet=True) == 0
+    finally:
+        if old is None:
+            os.environ.pop("HUB_SITE_URL")
+        else:
+            os.environ["HUB_SITE_URL"] = old
+
+    class Host(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def translate_path(self, path):
+            path = path.split("?", 1)[0]
+            if not path.startswith("/hub/"):
+                return str(Path(out) / "__outside__")
+            return super().translate_path("/" + path[len("/hub/") :])
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (Path(out) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Host, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hub/"
+    server.shutdown()
+
+
+def test_the_404_page_works_at_any_depth_under_a_base_path(phone, base_path_site):
+    response = phone.goto(base_path_site + "no/such/deep/page/")
+    assert response.status == 404
+    assert phone.locator("h1").inner_text() == "Page not found"
+    # the theme's styles arrived (the header is laid out), the links lead into the site
+    assert phone.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )
+    home = phone.get_by_role("link", name="The home page")
+    assert home.get_attribute("href") == "/hub/"
+    phone.fill("#hub-notfound-q", "Project Consolidate")
+    phone.press("#hub-notfound-q", "Enter")
+    phone.wait_for_load_state()
+    assert phone.url.startswith(base_path_site + "search/?q=")
+    phone.wait_for_function(
+        "() => document.querySelectorAll('.md-content a[href*=\"project-consolidate-group-2\"]').length > 0",
+        timeout=15000,
+    )
+    assert phone.errors == []
+    no_sideways_scroll(phone)

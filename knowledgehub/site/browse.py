@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from knowledgehub.library.happenings import happenings
 from knowledgehub.site.formatting import date_range, human_date
 from knowledgehub.site.opendata import opendata_context
 from knowledgehub.site.pages import FACETS, GeneratedPage, entries_with, facet_terms, term_src
-from knowledgehub.site.urls import relative_url
+from knowledgehub.site.urls import CALENDAR, absolute_url, relative_url
 
 if TYPE_CHECKING:
     from knowledgehub.site.render import Renderer
@@ -36,6 +37,8 @@ PAGE_KINDS: dict[str, PageKind] = {}
 
 # Long lists on a challenge's page are cut (newest first); the items page has them all.
 LIST_LIMIT = 40
+# An item or course on a challenge's related themes is listed when it shares this many of them.
+MIN_SHARED_THEMES = 2
 # Facets whose terms the home page lists.
 HOME_FACETS = ("themes", "countries")  # the challenges come first, on their own
 
@@ -199,39 +202,47 @@ def items_page(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
 
 @page_kind("matchmaking.html", browse=True)
 def matchmaking(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    """Challenges × themes: a cell counts the distinct entries naming both. Challenges and
+    themes no entry pairs are folded into a line each (they are gaps, not information)."""
     themes = list(r.model.vocabulary("themes").terms.values())
     challenges = list(r.model.vocabulary("challenges").terms.values())
-    counts: dict[tuple[str, str], int] = {}
+    cells: dict[tuple[str, str], set] = {}
     for entry in r.catalog.published:
-        for c in entry.challenges:
-            for t in entry.themes:
-                counts[(c, t)] = counts.get((c, t), 0) + 1
-    rows = []
+        for c in set(entry.challenges):
+            for t in set(entry.themes):
+                cells.setdefault((c, t), set()).add(entry.key)
+    used_themes = [t for t in themes if any((c.id, t.id) in cells for c in challenges)]
+    rows, empty = [], []
     for c in challenges:
         url = link(term_src("challenges", c.id))
-        cells = [
-            {"count": counts.get((c.id, t.id), 0), "url": f"{url}#theme-{t.id}", "theme": t.label}
-            for t in themes
+        total = len(entries_with(r.catalog, "challenges", c.id))
+        row_cells = [
+            {"count": len(cells.get((c.id, t.id), ())), "url": f"{url}#theme-{t.id}", "theme": t.label}
+            for t in used_themes
         ]
-        rows.append(
-            {
-                "label": c.label,
-                "url": url,
-                "cells": cells,
-                "total": len(entries_with(r.catalog, "challenges", c.id)),
-            }
-        )
+        if not any(cell["count"] for cell in row_cells):
+            empty.append({"label": c.label, "url": url})
+            continue
+        rows.append({"label": c.label, "url": url, "cells": row_cells, "total": total})
+    rows.sort(key=lambda row: -row["total"])
     return {
-        "themes": [{"label": t.label, "url": link(term_src("themes", t.id))} for t in themes],
+        "themes": [{"label": t.label, "url": link(term_src("themes", t.id))} for t in used_themes],
         "rows": rows,
+        "empty_rows": empty,
+        "empty_themes": [
+            {"label": t.label, "url": link(term_src("themes", t.id))} for t in themes if t not in used_themes
+        ],
     }
 
 
 @page_kind("challenge.html", browse=True)
 def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
-    """A challenge's page: its entries grouped by type (as a term's page), then by the
-    role each type plays there (``on_challenge_pages`` in the model), the items that
-    speak to it and the entries by theme."""
+    """A challenge's page says what each list is: entries naming the challenge (by the role
+    their type plays there, ``on_challenge_pages`` in the model), training on a related theme
+    only when it shares at least two of the challenge's themes (weaker matches are left out),
+    the items that speak to it, and the entries by theme with themes of the same entries
+    listed together, so that nothing repeats. A gap links to the suggestion form with the
+    challenge filled in."""
     model, term = r.model, page.context["term"]
     ctx = term_page(r, page, here, link)
     found = model.vocabulary("challenges").terms[term]
@@ -242,21 +253,18 @@ def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
     for i in r.catalog.items:
         if term in i.challenges or (term in i.entry.challenges and not i.challenges):
             own_items.append(i)
-        elif related_themes.intersection(i.themes or i.entry.themes):
+        elif len(related_themes.intersection(i.themes or i.entry.themes)) >= MIN_SHARED_THEMES:
             theme_items.append(i)
-    by_theme = []
-    for t in model.vocabulary("themes").terms.values():
-        entries = [e for e in matches if t.id in e.themes]
-        by_theme.append({"id": t.id, "label": t.label, "cards": [r.card(e, here) for e in entries]})
-    training = [
-        e
-        for e in r.catalog.published
-        if role(e) == "training" and (term in e.challenges or related_themes & set(e.themes))
+    training = [e for e in r.catalog.published if role(e) == "training"]
+    teaching = [e for e in training if term in e.challenges]
+    on_theme = [
+        e for e in training if e not in teaching and len(related_themes & set(e.themes)) >= MIN_SHARED_THEMES
     ]
     ctx.update(
         {
             "case_studies": [r.card(e, here) for e in matches if role(e) == "practice"],
-            "courses": [r.card(e, here) for e in training],
+            "courses": [r.card(e, here) for e in teaching],
+            "theme_courses": [r.card(e, here) for e in on_theme],
             "other": [r.card(e, here) for e in matches if role(e) == "other"],
             "own_items": [item_row(r, i, here) for i in own_items[:LIST_LIMIT]],
             "own_total": len(own_items),
@@ -266,39 +274,73 @@ def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
             "related_themes": [
                 (link(term_src("themes", t)), model.term_label("themes", t)) for t in found.themes
             ],
-            "by_theme": [row for row in by_theme if row["cards"]],
+            "by_theme": by_theme(r, matches, here),
             "matrix_url": link("matchmaking.md"),
+            # the issue form's challenges dropdown, prefilled with its option "Label (id)"
+            "share_query": urlencode({"challenges": f"{found.label} ({found.id})"}),
         }
     )
     return ctx
 
 
+def by_theme(r: Renderer, matches: list, here: str) -> list[dict]:
+    """The entries on a challenge by theme: themes whose entries are the same are one group
+    (each theme keeps its anchor, which the matrix links to), so an entry is not listed once
+    per theme it has."""
+    groups: OrderedDict[tuple, dict] = OrderedDict()
+    for t in r.model.vocabulary("themes").terms.values():
+        entries = tuple(e.key for e in matches if t.id in e.themes)
+        if not entries:
+            continue
+        group = groups.setdefault(
+            entries, {"themes": [], "cards": [r.card(e, here) for e in matches if t.id in e.themes]}
+        )
+        group["themes"].append({"id": t.id, "label": t.label})
+    return list(groups.values())
+
+
 @page_kind("calendar.html", browse=True)
 def calendar(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
-    """Every happening of the calendar types: upcoming, past and by year."""
+    """Every happening of the calendar types, each once: entries listing the same dates and
+    town (a master class as an event and as a course's session) share a row. Upcoming, then
+    past by year; the subscribe link is the library's iCalendar file."""
     today = date.today().isoformat()
-    rows = []
+    by_key: OrderedDict[tuple, dict] = OrderedDict()
     for entry in r.catalog.published:
         for h in happenings(entry):
-            rows.append(
-                {
+            key = (h.start, h.end or h.start, (h.city or "").lower())
+            row = by_key.get(key)
+            if row is None:
+                row = by_key[key] = {
                     "start": h.start,
                     "end": h.end or h.start,
                     "when": date_range(h.start, h.end),
-                    "title": entry.title,
-                    "url": relative_url(r.entry_url(entry), here),
-                    "type": entry.ctype.label,
+                    "entries": [],
                     "place": h.place(r.model, inferred=False)
                     or ", ".join(r.model.country_name(c) for c in entry.countries),
                 }
-            )
-    rows.sort(key=lambda row: row["start"])
+            if all(x["url"] != relative_url(r.entry_url(entry), here) for x in row["entries"]):
+                row["entries"].append(
+                    {
+                        "title": entry.title,
+                        "url": relative_url(r.entry_url(entry), here),
+                        "type": entry.ctype.label,
+                    }
+                )
+    rows = sorted(by_key.values(), key=lambda row: row["start"])
     upcoming = [row for row in rows if row["end"] >= today[: len(row["end"])]]
     past = [row for row in rows if row not in upcoming][::-1]
     years: OrderedDict[str, list] = OrderedDict()
-    for row in rows:
+    for row in past:
         years.setdefault(row["start"][:4], []).append(row)
-    return {"upcoming": upcoming, "past": past, "years": list(years.items()), "today": human_date(today)}
+    return {
+        "upcoming": upcoming,
+        "past_years": list(years.items()),
+        "past_total": len(past),
+        "today": human_date(today),
+        "ics_url": relative_url(CALENDAR, here),
+        "ics_address": absolute_url(r.site_url, CALENDAR) if r.site_url else "",
+    }
 
 
 def country_grid(r: Renderer, link) -> list[dict]:

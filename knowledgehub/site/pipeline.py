@@ -108,6 +108,7 @@ def page_context(state: BuildState, context: dict, page: Any, config: Any) -> di
         context["hub_nav_cache"] = state.nav_cache
         head, foot = renderer.render_entry(entry, page.url)
         context["hub"] = {"kind": "entry", "type": entry.type, "head": head, "foot": foot}
+        context["hub"]["outline"] = renderer.entry_outline(entry)  # its items in the table of contents
         # the theme prints these in <head> unescaped: escape them here
         page.meta["title"] = escape(entry.title)
         page.meta["description"] = escape(entry.summary)

@@ -23,6 +23,9 @@ from knowledgehub.site.urls import DEFAULT_SITE_NAME, entry_calendar_path, relat
 
 _environments: dict[str, jinja2.Environment] = {}
 
+# How many facts an entry page shows at the top; the rest are folded under "More details".
+KEY_FACTS = 6
+
 
 def template_environment(templates_dir: str) -> jinja2.Environment:
     """One Jinja environment per template folder and process, so templates are
@@ -142,12 +145,16 @@ class Renderer:
     def entry_context(self, entry: CatalogEntry, here: str) -> dict:
         fields = entry.ctype.fields
         facts, sections = [], []
+        named = self._named_elsewhere(entry)
         for name, f in fields.items():
             value = entry.data.get(name)
+            if f.names_organisations and isinstance(value, list) and name in named:
+                value = [v for v in value if v not in named[name]]  # each organisation named once
             if value in (None, [], "") or f.show == "hidden":
                 continue
             if f.show == "fact" or f.kind != "list":
-                facts.append({"label": f.label_for(value), "html": self.value_html(f, value, here)})
+                label = f.label_for(value) if value == entry.data.get(name) else "Also involved"
+                facts.append({"label": label, "html": self.value_html(f, value, here)})
             elif f.of.shape_name == "indicator":
                 charts = [indicator_chart(row, f"chart-{entry.slug}-{i}") for i, row in enumerate(value, 1)]
                 sections.append({"kind": "indicators", "label": f.label, "rows": value, "charts": charts})
@@ -175,12 +182,17 @@ class Renderer:
             {
                 "kind": kind,
                 "label": (item_kinds[kind].plural or item_kinds[kind].label) if kind in item_kinds else kind,
+                "one": item_kinds[kind].label if kind in item_kinds else kind,
                 "items": items,
             }
             for kind, items in groups.items()
         ]
         sources_field = fields["sources"]
+        facts = self._countries_first(entry, facts, here)
         return {
+            "key_facts": facts[:KEY_FACTS],
+            "more_facts": facts[KEY_FACTS:],
+            "outline": self.entry_outline(entry, item_groups),
             "index": self.index_data(entry),
             "e": entry,
             "when": when,
@@ -189,11 +201,7 @@ class Renderer:
             "item_groups": item_groups,
             "sources": [self.object_html(sources_field.of, s, here) for s in entry.data.get("sources") or []],
             "type_url": relative_url(self.url(f"{entry.ctype.folder}/index.md"), here),
-            "term": lambda facet, term: self.value_html(
-                Field("x", "term", target=facet) if facet != "countries" else Field("x", "country"),
-                term,
-                here,
-            ),
+            "term": self._term_html(here),
             "backlinks": self._backlinks(entry, here),
             "citation": for_entry(entry, self.site_url, self.directory_urls, self.site_name),
             "calendar_url": relative_url(ics, here) if (ics := entry_calendar_path(entry)) else None,
@@ -218,6 +226,51 @@ class Renderer:
             ],
         }
 
+    def _named_elsewhere(self, entry: CatalogEntry) -> dict[str, set]:
+        """For each field naming organisations, the organisations a more specific such field
+        (one with a back-link heading: organisers, provider, ...) already shows."""
+        fields = entry.ctype.fields
+        naming = [n for n, f in fields.items() if f.names_organisations and f.show != "hidden"]
+        specific = {
+            n: set(v if isinstance(v, list) else [v])
+            for n in naming
+            if fields[n].backlink and (v := entry.data.get(n))
+        }
+        return {
+            n: set().union(*(s for o, s in specific.items() if o != n)) for n in naming if n not in specific
+        }
+
+    def _countries_first(self, entry: CatalogEntry, facts: list[dict], here: str) -> list[dict]:
+        """Where an entry is comes first: its countries (those the entry names and those its
+        places name) and regions, then the type's facts in the model's order."""
+        term = self._term_html(here)
+        where = []
+        if entry.countries:
+            label = "Country" if len(entry.countries) == 1 else "Countries"
+            html = Markup(", ").join(term("countries", c) for c in entry.countries)
+            where.append({"label": label, "html": html})
+        if entry.regions and not entry.countries:
+            html = Markup(", ").join(term("regions", r) for r in entry.regions)
+            where.append({"label": "Region" if len(entry.regions) == 1 else "Regions", "html": html})
+        shown = {"Countries", "Country"} | ({"Regions", "Region"} if where and not entry.countries else set())
+        return where + [f for f in facts if f["label"] not in shown]
+
+    def _term_html(self, here: str):
+        return lambda facet, term: self.value_html(
+            Field("x", "term", target=facet) if facet != "countries" else Field("x", "country"), term, here
+        )
+
+    def entry_outline(self, entry: CatalogEntry, item_groups: list[dict] | None = None) -> list[dict]:
+        """The entry's own sections for the table of contents and the "Jump to" line: its item
+        groups (recommendations, commitments, ...), each with its anchor."""
+        if item_groups is None:
+            kinds = self.model.vocabulary("item_kinds").terms
+            seen = list(dict.fromkeys(i.kind for i in entry.items))
+            item_groups = [
+                {"kind": k, "label": (kinds[k].plural or kinds[k].label) if k in kinds else k} for k in seen
+            ]
+        return [{"title": g["label"], "url": f"#items-{g['kind']}"} for g in item_groups]
+
     def _why(self, key: str) -> str:
         facet, term = key.split(":", 1)
         if facet == "organisations":
@@ -239,19 +292,24 @@ class Renderer:
         return ", ".join(p for p in (city, countries) if p)
 
     def index_data(self, entry: CatalogEntry) -> dict:
-        """What search indexes about an entry besides its text: filters, metadata, sort keys."""
+        """What search indexes about an entry besides its text: filters (with the URL value of
+        each, the same as the items page uses), metadata, sort keys, and the synonyms of its
+        terms (hidden search data, never shown)."""
         model = self.model
-        filters = [("type", entry.ctype.label)]
-        filters += [("theme", model.term_label("themes", t)) for t in entry.themes]
-        filters += [("challenge", model.term_label("challenges", c)) for c in entry.challenges]
-        filters += [("country", model.country_name(c)) for c in entry.countries]
-        filters += [("region", model.term_label("regions", r)) for r in entry.regions]
+        params = [("type", entry.ctype.name, entry.ctype.label)]
+        params += [("theme", t, model.term_label("themes", t)) for t in entry.themes]
+        params += [("challenge", c, model.term_label("challenges", c)) for c in entry.challenges]
+        params += [("country", c.lower(), model.country_name(c)) for c in entry.countries]
+        params += [("region", r, model.term_label("regions", r)) for r in entry.regions]
         for slug in entry.organisations:
             org = self.catalog.get(model.organisation_type, slug)
             if org is not None and not org.draft:
-                filters.append((model.organisation_type, org.short_title))
+                params.append((model.organisation_type, slug, org.short_title))
         if entry.year:
-            filters.append(("year", entry.year))
+            params.append(("year", str(entry.year), entry.year))
+        filters = [(key, label) for key, _, label in params]
+        # practice (case studies, outcomes, courses...) ranks above profiles of organisations
+        filters.append(("kind", "profile" if entry.ctype.name in model.organisation_types else "practice"))
         meta = [("type", entry.ctype.label), ("summary", entry.summary)]
         if entry.date:
             meta.append(("date", human_date(entry.date)))
@@ -267,6 +325,7 @@ class Renderer:
                 )
         return {
             "filters": filters,
+            "params": params,
             "meta": meta,
             "sort": entry.date or "",
             "synonyms": list(dict.fromkeys(synonyms)),

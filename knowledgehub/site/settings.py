@@ -79,7 +79,7 @@ class About:
     how to reach them, how entries are reviewed (a list of steps) and the licence."""
 
     runs: str = ""
-    contact: str = ""
+    reach: str = ""
     contact_url: str = ""
     review: tuple = ()
 
@@ -92,7 +92,7 @@ def about_from_extra(extra: Any) -> About:
     review = raw.get("review") or ()
     return About(
         runs=str(raw.get("runs") or ""),
-        contact=str(raw.get("contact") or ""),
+        reach=str(raw.get("reach") or ""),
         contact_url=str(raw.get("contact_url") or ""),
         review=tuple(str(step) for step in (review if isinstance(review, list) else [review])),
     )
