@@ -461,3 +461,19 @@ def test_opendata_page_links_every_file_and_states_the_licence(exported, library
     rows = {d["name"]: d["rows"] for d in ctx["datasets"]}
     assert rows["catalog.csv"] == len(library.catalog.published)
     assert rows["items.csv"] == len(library.catalog.items)
+
+
+@pytest.mark.parametrize(
+    "text", [" =1+1", "\n=cmd|' /C calc'!A0", "  \t@SUM(A1)", "\r\n+1", "   -2+3", "\t=x", "=x", "@x"]
+)
+def test_a_formula_after_leading_blanks_is_disarmed(text):
+    from knowledgehub.outputs.opendata import safe_cell
+
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", [" plain text", "\nline", "a = b", 42, -3.5])
+def test_cells_that_are_no_formula_stay_as_written(value):
+    from knowledgehub.outputs.opendata import safe_cell
+
+    assert safe_cell(value) == value
