@@ -20,7 +20,10 @@ from knowledgehub.library.catalog import Catalog, CatalogEntry
 from knowledgehub.site.render import Renderer
 
 FOLDER = "search-offline"
+# the same weights as the hosted pages give Pagefind (data-pagefind-weight)
 TITLE_WEIGHT = 5
+SUMMARY_WEIGHT = 3
+ITEM_WEIGHT = 2
 _WORD = re.compile(r"[^\W_]+")
 _MD_LINK = re.compile(r"\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
@@ -102,6 +105,11 @@ def write_offline_index(catalog: Catalog, renderer: Renderer, site_dir: Path) ->
         counts = Counter(words(_entry_text(entry, renderer)))
         for word in words(entry.title):
             counts[word] += TITLE_WEIGHT
+        for word in words(entry.summary):
+            counts[word] += SUMMARY_WEIGHT
+        for item in entry.items:
+            for word in words(item.text):
+                counts[word] += ITEM_WEIGHT
         for word, tf in counts.items():
             if len(word) < 2:
                 continue
@@ -123,3 +131,53 @@ def _write_js(path: Path, kind: str, payload, key: str | None = None) -> None:
     body = body.replace("</", "<\\/")
     args = f"{json.dumps(key)}," if key is not None else ""
     path.write_text(f"window.__hubOffline&&window.__hubOffline.{kind}({args}{body});\n", encoding="utf-8")
+
+
+AIDS_FOLDER = "search-aids"
+VOCABULARY_SIZE = 6000
+BEST_BET_FACETS = {"challenges": "Challenge", "themes": "Theme", "countries": "Country"}
+
+
+def write_search_aids(catalog: Catalog, renderer: Renderer, site_dir: Path) -> dict:
+    """What both search engines share, as plain scripts in ``site_dir/search-aids/``:
+    the best bets (a challenge's, theme's or country's page, offered first when a query
+    names it or one of its synonyms), the filters' URL values with their labels (the same
+    values the items page uses), and the library's vocabulary for "Did you mean"."""
+    out = Path(site_dir) / AIDS_FOLDER
+    out.mkdir(parents=True, exist_ok=True)
+    model = catalog.model
+    bets = []
+    for facet, kind in BEST_BET_FACETS.items():
+        used = {t for e in catalog.published for t in getattr(e, facet)}
+        for term in sorted(used):
+            url = renderer.term_url(facet, term)
+            if url is None:
+                continue
+            if facet == "countries":
+                label, phrases, about = model.country_name(term), [], ""
+            else:
+                t = model.vocabulary(facet).terms.get(term)
+                if t is None:
+                    continue
+                label, phrases, about = t.label, list(t.synonyms), t.description
+            phrases = list(dict.fromkeys([label, term.replace("-", " "), *phrases]))
+            bets.append({"k": kind, "l": label, "u": url, "p": phrases, "d": about})
+    params: dict[str, dict[str, str]] = defaultdict(dict)
+    vocabulary: Counter = Counter()
+    for entry in catalog.published:
+        data = renderer.index_data(entry)
+        for key, value, label in data["params"]:
+            params[key][value] = str(label)
+        text = [entry.title, entry.summary, *(item.text for item in entry.items), *data["synonyms"]]
+        vocabulary.update(w for w in words(" ".join(text)) if len(w) > 2 and not w.isdigit())
+    for bet in bets:
+        vocabulary.update(w for w in words(" ".join(bet["p"])) if len(w) > 2)
+    vocab = [w for w, _ in vocabulary.most_common(VOCABULARY_SIZE)]
+    _write_global(out / "aids.js", "__hubAids", {"bets": bets, "params": params})
+    _write_global(out / "vocabulary.js", "__hubVocabulary", sorted(vocab))
+    return {"best_bets": len(bets), "words": len(vocab)}
+
+
+def _write_global(path: Path, name: str, payload) -> None:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    path.write_text(f"window.{name}={body};\n", encoding="utf-8")

@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort
 
 from knowledgehub.library.catalog import Catalog
 from knowledgehub.outputs.exports import write_exports
-from knowledgehub.outputs.offline_index import write_offline_index
+from knowledgehub.outputs.offline_index import write_offline_index, write_search_aids
 from knowledgehub.outputs.schema_files import write_schemas
 from knowledgehub.outputs.search import Indexing, SearchIndexError, index_site
 from knowledgehub.outputs.usb import write_edition_files
@@ -68,6 +68,7 @@ def after_build(state: BuildState, config: Any) -> None:
         f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, "
         f"{counts['calendar.ics']} calendar events"
     )
+    write_search_aids(state.catalog, state.renderer, site_dir)
     if state.offline:
         stats = write_offline_index(state.catalog, state.renderer, site_dir)
         write_edition_files(site_dir, state.edition)

@@ -20,12 +20,6 @@
     }).join("");
   }
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
   function create(root) {
     var docs = null;
     var shards = {};
@@ -76,16 +70,19 @@
       return out;
     }
 
-    /* doc id → score for one query word; the last word also matches as a prefix (typing) */
+    /* doc id → score for one query word; the last word also matches as a prefix (typing);
+     * a plural or singular form counts as the word (Pagefind stems words the same way) */
     function scores(word, prefix) {
       var table = shards[shardFile(word)] || {};
-      var keys = prefix ? Object.keys(table).filter(function (k) { return k.indexOf(word) === 0; }).slice(0, 60) : (table[word] ? [word] : []);
+      var forms = [word, word + "s", word.replace(/(es|s)$/, "")].filter(function (k, i, all) { return k.length > 1 && all.indexOf(k) === i; });
+      var keys = prefix ? Object.keys(table).filter(function (k) { return k.indexOf(word) === 0; }).slice(0, 60) : [];
+      forms.forEach(function (k) { if (table[k] && keys.indexOf(k) < 0) keys.push(k); });
       var result = {};
       keys.forEach(function (key) {
         var postings = table[key];
         var df = postings.length / 2;
         var idf = Math.log(1 + docs.length / df);
-        var exact = key === word ? 1 : 0.6;
+        var exact = forms.indexOf(key) >= 0 ? 1 : 0.6;
         for (var i = 0; i < postings.length; i += 2) {
           var tf = postings[i + 1];
           var s = exact * idf * tf / (tf + 1.2);
@@ -95,24 +92,15 @@
       return result;
     }
 
-    function excerpt(doc, query) {
-      var text = escapeHtml(doc.s);
-      words(query).forEach(function (w) {
-        if (w.length < 2) return;
-        text = text.replace(new RegExp("(^|[^\\p{L}\\p{N}])(" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "[\\p{L}\\p{N}]*)", "giu"), "$1<mark>$2</mark>");
-      });
-      return text;
-    }
-
-    function result(id, query) {
+    function result(id, score) {
       var doc = docs[id];
       return {
         id: String(id),
+        score: score,
         data: function () {
           return Promise.resolve({
             url: new URL(doc.u, root).href,
-            meta: { title: doc.t, type: doc.m.type, date: doc.m.date, place: doc.m.place },
-            excerpt: excerpt(doc, query || ""),
+            meta: { title: doc.t, type: doc.m.type, date: doc.m.date, place: doc.m.place, summary: doc.s },
             anchors: [], locations: [], content: ""
           });
         }
@@ -140,8 +128,8 @@
               Object.keys(table).forEach(function (id) { total[id] = (total[id] || 0) + table[id]; hits[id] = (hits[id] || 0) + 1; });
             });
             var ids = Object.keys(total);
-            var all = ids.filter(function (id) { return hits[id] === terms.length; });
-            ranked = (all.length ? all : ids).map(function (id) { return [Number(id), total[id]]; });
+            /* every word must match, as on Pagefind; the interface falls back to partial matches */
+            ranked = ids.filter(function (id) { return hits[id] === terms.length; }).map(function (id) { return [Number(id), total[id]]; });
           }
           var unfiltered = ranked.length;
           ranked = ranked.filter(function (pair) { return matches(docs[pair[0]], options.filters); });
@@ -155,7 +143,7 @@
           });
           var ids = ranked.map(function (pair) { return pair[0]; });
           return {
-            results: ids.map(function (id) { return result(id, query); }),
+            results: ranked.map(function (pair) { return result(pair[0], pair[1]); }),
             unfilteredResultCount: unfiltered,
             filters: counts(ids)
           };

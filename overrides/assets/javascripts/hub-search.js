@@ -17,9 +17,13 @@
     ["type", "Type"], ["theme", "Theme"], ["challenge", "Challenge"], ["country", "Country"],
     ["region", "Region"], ["organisation", "Organisation"], ["year", "Year"]
   ];
-  var STOP_WORDS = ("a an and are as at be but by for from has have how i if in into is it its of on or " +
-    "our so than that the their then there these they this to was we were what when where which who why " +
-    "will with you your").split(" ");
+  /* Words that do not say what a reader is looking for: question words, filler and
+   * pronouns ("how do we pass Blue Drop" searches for "pass blue drop"). */
+  var STOP_WORDS = ("a about an and any are as at be been but by can could did do does dont don for from get " +
+    "got has have how i if in into is it its lot lots me much my need no not of on or our please should so " +
+    "some than that the their them then there these they this to us very was we were what when where which " +
+    "who why will with would you your").split(" ");
+  var MAX_QUERY = 500;
 
   var form = document.querySelector("[data-hub-search]");
   if (!form) return;
@@ -32,7 +36,10 @@
   function engine() {
     if (!enginePromise) {
       enginePromise = offline ? loadOffline() : import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return Promise.resolve(pf.options({ baseUrl: root.pathname, excerptLength: 22 }))
+        return Promise.resolve(pf.options({
+          baseUrl: root.pathname, excerptLength: 22,
+          ranking: { metaWeights: { title: 5, aka: 2, summary: 1, place: 1, type: 0, date: 0 } }
+        }))
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
       });
@@ -51,17 +58,148 @@
     });
   }
 
-  /* The words of a query that can find anything, or "" for stop-words and punctuation only. */
-  function meaningful(query) {
-    var words = (query || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    return words.filter(function (w) { return STOP_WORDS.indexOf(w) < 0; }).length ? query.trim() : "";
+  /* Plain scripts of the site (they work from file:// too): best bets, filter values, vocabulary. */
+  var scripts = {};
+  function loadScript(path, global) {
+    if (!scripts[path]) {
+      scripts[path] = new Promise(function (resolve) {
+        if (window[global]) { resolve(window[global]); return; }
+        var script = document.createElement("script");
+        script.src = new URL(path, root).href;
+        script.onload = function () { resolve(window[global] || null); };
+        script.onerror = function () { resolve(null); };
+        document.head.appendChild(script);
+      });
+    }
+    return scripts[path];
+  }
+  function aids() { return loadScript("search-aids/aids.js", "__hubAids").then(function (a) { return a || { bets: [], params: {} }; }); }
+  function vocabulary() { return loadScript("search-aids/vocabulary.js", "__hubVocabulary").then(function (v) { return v || []; }); }
+
+  function splitWords(text) {
+    return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+  }
+  /* The words of a query that can find anything (none for stop-words and punctuation only). */
+  function contentWords(query) {
+    return splitWords(query).filter(function (w) { return STOP_WORDS.indexOf(w) < 0; });
+  }
+  function meaningful(query) { return contentWords(query).join(" "); }
+  function singular(w) { return w.length > 3 ? w.replace(/(es|s)$/, "") : w; }
+
+  /* Edit distance up to max (max + 1 when further). */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (cur[j] < best) best = cur[j];
+      }
+      if (best > max) return max + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  /* The library's own word nearest to w, within max edits, or null. */
+  function nearest(w, words, max) {
+    var found = null, best = max + 1;
+    words.forEach(function (v) {
+      if (v === w || v[0] !== w[0] && max < 2) return;
+      var d = distance(w, v, max);
+      if (d < best) { best = d; found = v; }
+    });
+    return found;
+  }
+
+  /* Best bets: the challenge, theme or country pages a query names (their label, id or a synonym). */
+  function bestBets(query, bets) {
+    var have = contentWords(query).map(singular);
+    if (!have.length) return [];
+    return bets.filter(function (bet) {
+      return bet.p.some(function (phrase) {
+        var need = contentWords(phrase).map(singular);
+        return need.length && need.every(function (w) { return have.indexOf(w) >= 0; });
+      });
+    }).sort(function (a, b) { return (a.k === "Challenge" ? 0 : 1) - (b.k === "Challenge" ? 0 : 1); }).slice(0, 2);
+  }
+
+  /* One search, practice first: the same query over practice and over organisation profiles,
+   * profiles' scores halved, merged (a date sort keeps Pagefind's single ordering). */
+  function ask(pf, text, filters, sort) {
+    if (sort) {
+      return pf.search(text, { filters: filters, sort: sort }).then(function (r) { return { results: r.results, filters: r.filters }; });
+    }
+    function kind(k) {
+      var f = {};
+      Object.keys(filters).forEach(function (key) { f[key] = filters[key]; });
+      f.kind = { any: [k] };
+      return pf.search(text, { filters: f });
+    }
+    return Promise.all([kind("practice"), kind("profile")]).then(function (rs) {
+      var merged = rs[0].results.map(function (r) { return { r: r, s: r.score || 0 }; })
+        .concat(rs[1].results.map(function (r) { return { r: r, s: (r.score || 0) * 0.5 }; }));
+      if (text !== null) merged.sort(function (a, b) { return b.s - a.s; });
+      var counts = {};
+      rs.forEach(function (r) {
+        Object.keys(r.filters || {}).forEach(function (key) {
+          counts[key] = counts[key] || {};
+          Object.keys(r.filters[key]).forEach(function (v) { counts[key][v] = (counts[key][v] || 0) + r.filters[key][v]; });
+        });
+      });
+      return { results: merged.map(function (m) { return m.r; }), filters: counts };
+    });
+  }
+
+  var knownWords = null;
+  /* The answer to a reader's query, on either engine: a word the library does not use is
+   * corrected first when one of its words is one edit away; then every word must match;
+   * then entries with some of the words. note says which; suggestions when nothing. */
+  function answer(pf, query, filters, sort) {
+    var words = contentWords(query);
+    if (!words.length) return ask(pf, null, filters, sort).then(function (r) { r.note = null; return r; });
+    return vocabulary().then(function (vocab) {
+      if (!knownWords) { knownWords = {}; vocab.forEach(function (v) { knownWords[v] = true; }); }
+      var corrected = words.map(function (w) {
+        return (w.length > 3 && !knownWords[w] && !knownWords[singular(w)] && !/\d/.test(w) && nearest(w, vocab, 1)) || w;
+      });
+      var changed = corrected.join(" ") !== words.join(" ");
+      var first = changed ? ask(pf, corrected.join(" "), filters, sort).then(function (r) {
+        if (r.results.length) { r.note = { kind: "corrected", text: corrected.join(" ") }; return r; }
+        corrected = words;
+        return ask(pf, words.join(" "), filters, sort);
+      }) : ask(pf, words.join(" "), filters, sort);
+      return first.then(function (all) {
+        if (all.results.length) { all.note = all.note || null; return all; }
+        return Promise.all(corrected.map(function (w) { return ask(pf, w, filters, sort); })).then(function (parts) {
+          var byId = {}, used = [];
+          parts.forEach(function (part, i) {
+            if (part.results.length) used.push(corrected[i]);
+            part.results.forEach(function (r, rank) {
+              var hit = byId[r.id] = byId[r.id] || { r: r, n: 0, s: 0 };
+              hit.n++; hit.s += 1 / (rank + 1);
+            });
+          });
+          var merged = Object.keys(byId).map(function (k) { return byId[k]; })
+            .sort(function (a, b) { return (b.n - a.n) || (b.s - a.s); }).map(function (h) { return h.r; });
+          var widest = parts.filter(function (p) { return p.results.length; })
+            .sort(function (a, b) { return b.results.length - a.results.length; })[0];
+          var suggestions = merged.length ? [] : words.map(function (w) { return w.length > 2 ? nearest(w, vocab, 2) : null; }).filter(Boolean);
+          return {
+            results: merged, filters: widest ? widest.filters : null, suggestions: suggestions,
+            note: merged.length ? { kind: "partial", text: used.join(" ") } : null
+          };
+        });
+      });
+    });
   }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) {
       if (key === "text") node.textContent = attrs[key];
-      else if (key === "html") node.innerHTML = attrs[key]; /* only for Pagefind's excerpts, which are escaped */
       else node.setAttribute(key, attrs[key]);
     });
     (children || []).forEach(function (child) { if (child) node.appendChild(child); });
@@ -90,6 +228,18 @@
     });
   }
 
+  /* Text with the query's words marked, built as text nodes (never HTML from the query). */
+  function marked(text, query) {
+    var wanted = contentWords(query).map(singular).filter(function (w) { return w.length > 1; });
+    var node = el("p", { "class": "hub-result__excerpt" });
+    (text || "").split(/([\p{L}\p{N}]+)/u).forEach(function (part) {
+      var w = splitWords(part)[0];
+      var hit = w && wanted.some(function (q) { return w.indexOf(q) === 0; });
+      node.appendChild(hit ? el("mark", { text: part }) : document.createTextNode(part));
+    });
+    return node;
+  }
+
   function resultNode(data, options) {
     var meta = data.meta || {};
     var facts = [meta.type, meta.date, meta.place].filter(Boolean).join(" · ");
@@ -97,7 +247,8 @@
     if (options.option) { item.setAttribute("role", "option"); item.id = options.id; }
     item.appendChild(el("a", { href: data.url, "class": "hub-result__title", text: meta.title || data.url }));
     if (facts) item.appendChild(el("p", { "class": "hub-result__meta", text: facts }));
-    item.appendChild(el("p", { "class": "hub-result__excerpt", html: data.excerpt || "" }));
+    /* the snippet is the summary (search data such as synonyms never shows) */
+    item.appendChild(marked(meta.summary || "", options.query));
     var items = itemHits(data).slice(0, options.items || 3);
     if (items.length) {
       var list = el("ul", { "class": "hub-result__items" });
@@ -108,6 +259,39 @@
     }
     return item;
   }
+
+  var BET_LABELS = { Challenge: "Challenge: what has worked", Theme: "Theme: what has worked", Country: "Country" };
+  function betNode(bet, options) {
+    var item = el("li", { "class": "hub-result hub-result--bestbet" + (options.option ? " hub-result--option" : "") });
+    if (options.option) { item.setAttribute("role", "option"); item.id = options.id; }
+    item.appendChild(el("p", { "class": "hub-result__badge", text: "Best bet · " + (BET_LABELS[bet.k] || bet.k) }));
+    item.appendChild(el("a", { href: new URL(bet.u, root).href, "class": "hub-result__title", text: bet.l }));
+    if (bet.d) item.appendChild(el("p", { "class": "hub-result__excerpt", text: bet.d }));
+    return item;
+  }
+
+  /* "Showing results for …" when the answer is not the query itself; "Did you mean" when nothing. */
+  function noteNode(note, query) {
+    if (!note) return null;
+    var text = note.kind === "corrected"
+      ? "No entry has “" + query + "”. Showing results for “" + note.text + "”."
+      : note.text === meaningful(query)
+        ? "No entry has every word of “" + query + "”. Showing results for entries with some of them."
+        : "No entry has every word of “" + query + "”. Showing results for “" + note.text + "” (entries with some of the words).";
+    return el("p", { "class": "hub-search__note", text: text });
+  }
+  function suggestionNode(suggestions, link) {
+    if (!suggestions || !suggestions.length) return null;
+    var words = suggestions.join(" ");
+    return el("p", { "class": "hub-search__suggest" }, [
+      document.createTextNode("Did you mean "), el("a", { href: link(words), text: words }), document.createTextNode("?")
+    ]);
+  }
+  function tooLong(query) { return query.length > MAX_QUERY; }
+  function tooLongText(query) {
+    return "Your search is " + query.length + " characters long; use a few words (up to " + MAX_QUERY + " characters).";
+  }
+  function resultCount(n) { return n === 1 ? "1 result" : n + " results"; }
 
   function unavailable() {
     return location.protocol === "file:" && !offline
@@ -155,24 +339,31 @@
     var query = input.value;
     var ticket = ++latest;
     if (!query.trim()) { close(); return; }
+    if (tooLong(query)) { show([el("p", { "class": "hub-search__empty", text: tooLongText(query) })]); return; }
     if (!meaningful(query)) {
       show([el("p", { "class": "hub-search__empty", text: "Type a word that says what you are looking for, such as “water loss” or “Blue Drop”." })]);
       return;
     }
-    engine().then(function (pf) {
-      return pf.search(meaningful(query));
-    }).then(function (search) {
-      if (ticket !== latest || !search) return null;
-      return Promise.all(search.results.slice(0, 6).map(function (r) { return r.data(); })).then(function (results) {
+    Promise.all([engine(), aids()]).then(function (got) {
+      return answer(got[0], query, {}, null).then(function (found) { return [found, bestBets(query, got[1].bets)]; });
+    }).then(function (got) {
+      var found = got[0], bets = got[1];
+      if (ticket !== latest) return null;
+      return Promise.all(found.results.slice(0, 6 - bets.length).map(function (r) { return r.data(); })).then(function (results) {
         if (ticket !== latest) return;
-        if (!results.length) {
-          show([el("p", { "class": "hub-search__empty", text: "Nothing found for “" + query + "”. Try another word, or browse by theme." })]);
+        if (!results.length && !bets.length) {
+          show([el("p", { "class": "hub-search__empty", text: "Nothing found for “" + query + "”. Try another word, or browse by theme." }),
+            suggestionNode(found.suggestions, function (w) { return searchPageUrl(w); })].filter(Boolean));
           return;
         }
         var list = el("ul", { "class": "hub-results" });
-        results.forEach(function (data, i) { list.appendChild(resultNode(data, { option: true, id: "hub-option-" + i, items: 2 })); });
-        var more = el("a", { "class": "hub-search__more", href: searchPageUrl(query), text: "All " + search.results.length + " results and filters for “" + query + "” →" });
-        show([list, more]);
+        var n = 0;
+        bets.forEach(function (bet) { list.appendChild(betNode(bet, { option: true, id: "hub-option-" + n++ })); });
+        results.forEach(function (data) { list.appendChild(resultNode(data, { option: true, id: "hub-option-" + n++, items: 2, query: found.note ? found.note.text : query })); });
+        var total = found.results.length;
+        var more = el("a", { "class": "hub-search__more", href: searchPageUrl(query),
+          text: (total === 1 ? "The 1 result" : "All " + resultCount(total)) + " and filters for “" + query + "” →" });
+        show([noteNode(found.note, query), list, more].filter(Boolean));
       });
     }).catch(function () {
       if (ticket === latest) show([el("p", { "class": "hub-search__empty", text: unavailable() })]);
@@ -180,7 +371,8 @@
   }
 
   var timer = null;
-  input.addEventListener("focus", function () { engine().catch(function () {}); });
+  /* the search code and its index start loading when the box gets focus */
+  input.addEventListener("focus", function () { engine().catch(function () {}); aids(); vocabulary(); });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(runHeader, 60);
@@ -219,7 +411,21 @@
   var status = document.querySelector(".hub-search-status");
   var list = document.querySelector(".hub-search-list");
   var known = null;
+  var shared = { bets: [], params: {} };
   var pageTicket = 0;
+
+  /* Filters travel in the URL by the same values as on the items page (theme=water-loss);
+   * the labels Pagefind filters by are accepted too, for links made before. */
+  function toLabel(key, value) {
+    var byValue = shared.params[key] || {};
+    if (value in byValue) return byValue[value];
+    return value;
+  }
+  function toValue(key, label) {
+    var byValue = shared.params[key] || {};
+    var found = Object.keys(byValue).filter(function (v) { return byValue[v] === label; })[0];
+    return found === undefined ? label : found;
+  }
 
   function readState() {
     var params = new URLSearchParams(location.search);
@@ -239,7 +445,7 @@
   function writeState(state, push) {
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
-    FILTERS.forEach(function (f) { (state.filters[f[0]] || []).forEach(function (v) { params.append(f[0], v); }); });
+    FILTERS.forEach(function (f) { (state.filters[f[0]] || []).forEach(function (v) { params.append(f[0], toValue(f[0], v)); }); });
     if (state.sort && state.sort !== "relevance") params.set("sort", state.sort);
     var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
     if (url === location.pathname + location.search) return;
@@ -310,7 +516,18 @@
     pageInput.value = state.q;
     sortSelect.value = ["relevance", "newest", "oldest"].indexOf(state.sort) >= 0 ? state.sort : "relevance";
     status.textContent = "Searching…";
-    return engine().then(function (pf) {
+    if (tooLong(state.q)) {
+      list.replaceChildren();
+      status.textContent = tooLongText(state.q);
+      document.body.setAttribute("data-hub-search-state", "empty");
+      return Promise.resolve();
+    }
+    return Promise.all([engine(), aids()]).then(function (got) {
+      var pf = got[0];
+      shared = got[1];
+      Object.keys(state.filters).forEach(function (key) {
+        state.filters[key] = state.filters[key].map(function (v) { return toLabel(key, v); });
+      });
       return (known ? Promise.resolve(known) : pf.filters()).then(function (filters) {
         known = filters;
         var problems = unknownFilters(state);
@@ -337,20 +554,30 @@
         }
         var filterSpec = {};
         Object.keys(state.filters).forEach(function (key) { filterSpec[key] = { any: state.filters[key] }; });
-        var searchOptions = { filters: filterSpec };
-        if (state.sort === "newest") searchOptions.sort = { date: "desc" };
-        if (state.sort === "oldest") searchOptions.sort = { date: "asc" };
-        return pf.search(query || null, searchOptions).then(function (result) {
+        var sort = state.sort === "newest" ? { date: "desc" } : state.sort === "oldest" ? { date: "asc" } : null;
+        var bets = hasFilters || sort ? [] : bestBets(state.q, shared.bets);
+        return answer(pf, state.q, filterSpec, sort).then(function (result) {
           if (ticket !== pageTicket) return;
           renderFilters(state, result.filters);
           return Promise.all(result.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (results) {
             if (ticket !== pageTicket) return;
-            list.replaceChildren.apply(list, results.map(function (data) { return resultNode(data, { items: 4 }); }));
+            var shownFor = result.note ? result.note.text : state.q;
+            var nodes = bets.map(function (bet) { return betNode(bet, {}); })
+              .concat(results.map(function (data) { return resultNode(data, { items: 4, query: shownFor }); }));
+            list.replaceChildren.apply(list, nodes);
             var n = result.results.length;
-            status.textContent = n
-              ? n + (n === 1 ? " entry" : " entries") + (n > 30 ? " (showing the first 30)" : "") + "."
-              : "Nothing found. Remove a filter or try another word.";
-            document.body.setAttribute("data-hub-search-state", n ? "results" : "none");
+            var parts = [];
+            var note = noteNode(result.note, state.q);
+            if (note) parts.push(note);
+            if (n) {
+              parts.push(document.createTextNode((n === 1 ? "1 entry" : n + " entries") + (n > 30 ? " (showing the first 30)" : "") + "."));
+            } else {
+              parts.push(document.createTextNode(bets.length ? "No entries match every word; see the page above. " : "Nothing found. Remove a filter or try another word. "));
+              var suggest = suggestionNode(result.suggestions, function (w) { return location.pathname + "?q=" + encodeURIComponent(w); });
+              if (suggest) parts.push(suggest);
+            }
+            status.replaceChildren.apply(status, parts);
+            document.body.setAttribute("data-hub-search-state", n || bets.length ? "results" : "none");
           });
         });
       });
