@@ -72,7 +72,7 @@ def body_line(n: int) -> int:
 
 def test_every_rule_is_named_and_described():
     assert all(rule.startswith("policy-") and text for rule, text in RULES.items())
-    assert len(RULES) == 14
+    assert len(RULES) == 17  # 14, then policy-style and policy-not-allowed (allow-list), policy-file-name
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,6 @@ def test_every_rule_is_named_and_described():
     [
         ("<script>alert(1)</script>", "policy-script"),
         ("<ScRiPt src=x.js></ScRiPt>", "policy-script"),
-        ("&lt;script&gt;alert(1)&lt;/script&gt;", "policy-script"),
         ('<iframe src="page.html"></iframe>', "policy-frame"),
         ("<frameset></frameset>", "policy-frame"),
         ('<object data="a.pdf"></object>', "policy-object"),
@@ -154,6 +153,9 @@ def test_each_rule_refuses_on_the_right_line(content, model, snippet, rule):
         "Data: the survey of 2012. Metadata: none. Note: the words on, one = two and onset=2011 are prose.",
         "A heading {: #results .note }\n\n## Results {: #results }",
         "```html\n<b>bold</b> in a code block\n```",
+        # markup written as text reaches the page as text (the allow-list judges what
+        # Markdown makes, and that is no element)
+        "&lt;script&gt;alert(1)&lt;/script&gt; is how a script starts.",
     ],
 )
 def test_harmless_markup_and_prose_pass(content, model, body):

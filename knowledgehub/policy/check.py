@@ -35,7 +35,6 @@ either way ``hub check`` prints a warning saying so.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from pathlib import Path
@@ -43,14 +42,13 @@ from typing import Any
 
 from knowledgehub.model.content import field_at
 from knowledgehub.model.problems import Problem
-from knowledgehub.policy.body import _body_findings
+from knowledgehub.policy.body import _MAYBE_ACTIVE, _body_findings, front_matter_findings
 from knowledgehub.policy.files import svg_findings
-from knowledgehub.policy.findings import Finding, _scheme_finding, _unique
-from knowledgehub.policy.html import attribute_findings, css_loads, judge_html, scan_html
+from knowledgehub.policy.findings import Finding, _unique
+from knowledgehub.policy.html import attribute_findings, css_loads, scan_html
 from knowledgehub.policy.markdown import attribute_lists, markdown_addresses, rendered_findings
 from knowledgehub.policy.settings import (
     ENV_SKIP,
-    FRONT_MATTER_SCHEMES,
     RULES,
     PolicySettings,
     settings_for,
@@ -122,94 +120,6 @@ def _where(path: tuple) -> str:
     for part in path:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-_INJECTED_ATTRIBUTE = re.compile(r"[\s\"'`/](on[a-z]+|style)\s*=", re.I)
-
-
-# Every refused form needs one of these (a tag, an entity or escape, an attribute,
-# a scheme's colon) or an invisible character; values without any are plain text.
-_MAYBE_ACTIVE = re.compile(r"[<>&%\\=:\x00-\x1f\x7f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-
-
-def front_matter_findings(value: str, line: int, url_field: bool = False) -> list[Finding]:
-    """What is refused in one front-matter value (all at ``line``)."""
-    if not _MAYBE_ACTIVE.search(value):
-        return []
-    findings: list[Finding] = []
-    scanned = {value}
-    texts = [value]
-    unescaped = html.unescape(value)
-    if unescaped not in scanned:
-        texts.append(unescaped)
-        scanned.add(unescaped)
-        twice = html.unescape(unescaped)
-        if twice not in scanned:
-            texts.append(twice)
-    for text in texts:
-        if "<" in text:  # judged as the sanitizer would judge it, read as browsers read it
-            findings.extend(Finding(line, j.rule, j.message, j.hint) for j in judge_html(text, None))
-        # a quote that ends an attribute, then new ones: '" autofocus onfocus="...' or '" style="...'
-        quote = min((text.find(q) for q in "\"'`" if q in text), default=-1)
-        for match in _INJECTED_ATTRIBUTE.finditer(text, quote if quote >= 0 else len(text)):
-            name = match.group(1).lower()
-            if name.startswith("on"):
-                findings.append(
-                    Finding(
-                        line,
-                        "policy-event-handler",
-                        f"event attribute '{name}' is not allowed: it runs script",
-                        "remove it",
-                    )
-                )
-            elif css_loads(text[match.end() :]):
-                findings.append(
-                    Finding(
-                        line,
-                        "policy-style-url",
-                        "a style that loads something (url(), @import, ...) is not allowed",
-                        "remove it",
-                    )
-                )
-    findings.extend(Finding(line, f.rule, f.message, f.hint) for f in text_findings(value, markdown=False))
-    if not url_field:
-        if re.match(r"\s*data:\s*([\w.+-]+/[\w.+-]+)?\s*[;,]", unescaped.lower()):
-            findings.append(_scheme_finding("data", line))
-        else:
-            # a value that is an address ("ftp://...", "file:///..."); prose such as
-            # "Note: ..." has a blank after the colon and is not one
-            address = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):(\S*)", unescaped)
-            if address and not re.search(r"\s", unescaped.strip()):
-                scheme, rest = address.group(1).lower(), address.group(2)
-                if (
-                    scheme not in FRONT_MATTER_SCHEMES
-                    and scheme not in ("javascript", "vbscript", "livescript", "data")
-                    and (
-                        rest.startswith("//")
-                        or scheme
-                        in (
-                            "file",
-                            "blob",
-                            "filesystem",
-                            "ftp",
-                            "ws",
-                            "wss",
-                            "intent",
-                            "jar",
-                            "view-source",
-                            "tel",
-                        )
-                    )
-                ):
-                    findings.append(
-                        Finding(
-                            line,
-                            "policy-front-matter-url",
-                            f"'{scheme}:' address: addresses in front matter must be http(s) or mailto",
-                            "use an http://, https:// or mailto: address",
-                        )
-                    )
-    return findings
 
 
 def check_policy(

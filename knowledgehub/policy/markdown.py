@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from knowledgehub.policy.findings import Finding
-from knowledgehub.policy.html import Judged, judge_html
+from knowledgehub.policy.html import Judged, Judgement, judge_html
 from knowledgehub.policy.settings import PolicySettings
 
 # The patterns start at "[" (a "!" before it makes an image): a pattern starting with
@@ -115,8 +115,8 @@ def _markdown(settings: PolicySettings):
     return converter
 
 
-def judged_body(body: str, settings: PolicySettings) -> tuple[list, str]:
-    """(what the sanitizer removes from the HTML Markdown makes of ``body``, what it keeps)."""
+def judged_body(body: str, settings: PolicySettings) -> Judgement:
+    """What the sanitizer removes from the HTML Markdown makes of ``body``."""
     from knowledgehub.policy.allowlist import AllowlistError
     from knowledgehub.policy.settings import allowlist_of
 
@@ -125,14 +125,14 @@ def judged_body(body: str, settings: PolicySettings) -> tuple[list, str]:
         converter.reset()
         output = converter.convert(body)
     except Exception:  # noqa: BLE001 - the build reports what Markdown cannot convert
-        return [], ""
+        return Judgement([], [])
     try:
         allowlist = allowlist_of(settings)
     except AllowlistError as exc:
-        return [Judged("policy-config", f"the allow-list cannot be read: {exc}", "", ())], ""
-    return judge_html(output, allowlist), allowlist.clean(output)
+        return Judgement([Judged("policy-config", f"the allow-list cannot be read: {exc}", "", ())], [])
+    return judge_html(output, allowlist)
 
 
 def rendered_findings(body: str, settings: PolicySettings) -> list[Finding]:
     """What the sanitizer removes from the HTML Markdown makes of ``body`` (lines not known: 0)."""
-    return [Finding(0, j.rule, j.message, j.hint) for j in judged_body(body, settings)[0]]
+    return [Finding(0, j.rule, j.message, j.hint) for j in judged_body(body, settings).removed]

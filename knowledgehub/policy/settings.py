@@ -176,6 +176,7 @@ def settings_for(content_dir: Path) -> PolicySettings:
 
 
 _allowlists: dict[tuple, object] = {}
+_HUB_MODEL = Path(__file__).resolve().parents[2] / "model"
 
 
 def allowlist_of(settings: PolicySettings):
@@ -183,9 +184,9 @@ def allowlist_of(settings: PolicySettings):
     (and again when it changes); raises AllowlistError when it is missing or malformed."""
     from knowledgehub.policy.allowlist import ALLOWLIST_FILE, Allowlist
 
-    folder = Path(settings.model_dir) if settings.model_dir else Path(__file__).parents[2] / "model"
-    if not (folder / ALLOWLIST_FILE).is_file() and not settings.model_dir:
-        folder = Path(__file__).parents[2] / "model"
+    folder = Path(settings.model_dir) if settings.model_dir else _HUB_MODEL
+    if not (folder / ALLOWLIST_FILE).exists():  # a project without one: the hub's own
+        folder = _HUB_MODEL
     try:
         stat = (folder / ALLOWLIST_FILE).stat()
         key = (str(folder), stat.st_mtime_ns, stat.st_size)
