@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, serve_folder
 
 from knowledgehub.model.content import ContentModel
 from knowledgehub.model.project import ZIP_PATH_LIMIT, ZIP_TOP, Project, max_id_length, zip_path
@@ -467,3 +467,34 @@ def test_hub_new_makes_ids_that_fit(tmp_path):
     assert len(zip_path(path.relative_to(project.content_dir).as_posix(), entry=True)) < ZIP_PATH_LIMIT
     with pytest.raises(ScaffoldError, match="characters long"):
         new_entry(project, ctype.name, slug="a" * (max_id_length(ctype.folder) + 1), model=model)
+
+
+# -- what a reader sees: an SVG that passes is shown, as an image --------------------------
+
+
+def test_an_allowed_svg_shows_as_an_image_in_chromium(tmp_path, page):
+    project = copy_project(tmp_path / "hub")
+    files = project / "content" / "organisations" / "files"
+    files.mkdir()
+    (files / "chart.svg").write_bytes(
+        (ROOT / "tests/fixtures/hostile/content/case-studies/files/clean-chart.svg").read_bytes()
+    )
+    entry = sorted((project / "content" / "organisations").glob("*.md"))[0]
+    with open(entry, "a", encoding="utf-8") as handle:
+        handle.write("\n\n![Non-revenue water by year](files/chart.svg)\n")
+    assert check(project) == (0, [])
+    done = run_hub(project, "build")
+    assert done.returncode == 0, done.stderr
+    url, server = serve_folder(project / "site")
+    try:
+        page.page.goto(f"{url}organisations/{entry.stem}/")
+        page.page.wait_for_function(
+            "() => { const i = document.querySelector('img[src$=\"chart.svg\"]'); return i && i.complete; }",
+            timeout=15000,
+        )
+        width = page.page.evaluate("() => document.querySelector('img[src$=\"chart.svg\"]').naturalWidth")
+        assert width > 0  # drawn, not a broken image
+        assert page.page.evaluate("() => document.querySelectorAll('svg image, object, embed').length") == 0
+        assert page.outside(url) == []
+    finally:
+        server.shutdown()
