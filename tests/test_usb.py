@@ -2,6 +2,7 @@
 with every network request blocked and recorded."""
 
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from test_search_browser import FACT_QUERIES
@@ -136,3 +137,44 @@ def test_usb_refuses_a_foreign_folder_and_replaces_an_old_edition(tmp_path, caps
     assert build_usb(ROOT, edition, quiet=True) == 0
     assert not (edition / "stale.txt").exists()
     assert (edition / "START-HERE.html").is_file() and edition.with_suffix(".zip").is_file()
+
+
+@pytest.mark.browser
+def test_usb_search_answers_typos_questions_and_best_bets(browser, usb_edition):
+    context, p, requests, errors = offline_page(browser)
+    try:
+        search = (usb_edition / "search.html").as_uri()
+
+        def results(query):
+            p.goto(search + "?q=" + quote(query))
+            p.wait_for_function(
+                "() => ['results', 'none', 'empty'].includes(document.body.dataset.hubSearchState)"
+            )
+            return [a.get_attribute("href") for a in p.locator(".hub-search-list .hub-result__title").all()]
+
+        # a one-letter typo still finds, and the page says what it searched for
+        hrefs = results("custmer care")
+        assert "iwsd-community-engagement-customer-care" in hrefs[0], hrefs
+        assert "Showing results for “customer care”" in p.locator(".hub-search-status").inner_text()
+        # a question finds the master class, after the best bet that names Blue Drop
+        hrefs = results("how do we pass Blue Drop")
+        assert "challenges/water-quality-compliance" in hrefs[0], hrefs
+        assert p.locator(".hub-result--bestbet").count() >= 1
+        assert any("mile-water-services-master-class" in h for h in hrefs[:3]), hrefs
+        # non-payment: the challenge page first, then the course before any organisation
+        hrefs = results("non-payment")
+        assert hrefs[0].endswith("challenges/non-payment.html"), hrefs
+        entries = [h for h in hrefs if "/challenges/" not in h and "/themes/" not in h]
+        assert "courses/iwsd" in entries[0], entries
+        # the two engines agree on a complaint: the same two entries as online
+        assert len(results("residents dont pay water bills")) == 2
+        # the items page's filter values work here too
+        p.goto(search + "?theme=coordination")
+        p.wait_for_function("() => document.body.dataset.hubSearchState === 'results'")
+        assert "Also known as" not in (usb_edition / "organisations" / "city-of-harare.html").read_text(
+            "utf-8"
+        )
+        assert [u for u in requests if not u.startswith("file://")] == []
+        assert errors == []
+    finally:
+        context.close()
