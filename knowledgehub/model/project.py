@@ -135,13 +135,14 @@ def walk_content(content_dir: Path) -> ContentTree:
 
     def visit(folder: Path, real_folders: tuple[Path, ...]) -> None:
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as listing:
+                found = sorted((item.name, item) for item in listing)
         except OSError as exc:
             refuse(folder, "policy-file-missing", f"cannot be read: {exc.strerror or exc}")
             return
-        for name in names:
+        for name, item in found:
             path = folder / name
-            if os.path.islink(path):
+            if item.is_symlink():
                 try:
                     real = Path(os.path.realpath(path, strict=True))
                 except OSError as exc:
@@ -175,7 +176,7 @@ def walk_content(content_dir: Path) -> ContentTree:
                         visit(path, (*real_folders, real))
                     continue
                 tree.files.append(path)
-            elif os.path.isdir(path):
+            elif item.is_dir(follow_symlinks=False):
                 if not name.startswith("."):
                     tree.folders.append(path)
                     visit(path, (*real_folders, Path(os.path.realpath(path))))

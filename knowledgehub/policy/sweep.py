@@ -4,6 +4,7 @@ Markdown pages outside the type folders), checked by ``content_problems``."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,7 +25,7 @@ _sweeps: dict[str, tuple[tuple, list[Problem]]] = {}
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{base}{n}" for base in ("com", "lpt") for n in range(1, 10)]
 )
-_BAD_CHARACTERS = frozenset('<>:"/\\|?*') | frozenset(chr(n) for n in range(32)) | {chr(127)}
+_BAD_CHARACTERS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _NAME_RULE = "policy-file-name"
 
 
@@ -42,9 +43,9 @@ def _signature(paths: Iterable[Path]) -> tuple:
 def name_problems(name: str) -> list[tuple[str, str]]:
     """(message, hint) for each reason ``name`` (one part of a path) is not portable."""
     found = []
-    bad = sorted({ch for ch in name if ch in _BAD_CHARACTERS})
+    bad = sorted(set(_BAD_CHARACTERS.findall(name)))
     if bad:
-        shown = " ".join(repr(ch)[1:-1] if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
+        shown = " ".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
         found.append(
             (f"its name holds characters Windows does not allow in names: {shown}", "use letters, digits, -")
         )
@@ -61,20 +62,20 @@ def name_problems(name: str) -> list[tuple[str, str]]:
 
 
 def _portability(
-    shown_of, content_dir: Path, folders: list[Path], files: list[Path], entries: set[Path]
+    rel_of, rel_prefix: str, folders: list[Path], files: list[Path], entries: set[Path]
 ) -> list[Problem]:
     """Names and paths that cannot be copied to a USB stick as they are."""
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     folder_set = set(folders)
     for path in sorted(folders + files):
-        rel = path.relative_to(content_dir).as_posix()
-        shown = shown_of(path)
+        rel = rel_of(path)
+        shown = rel_prefix + rel
         for message, hint in name_problems(path.name):
             problems.append(Problem(shown, 1, f"'{rel}': {message}", hint, _NAME_RULE))
         folded = rel.casefold()
         if folded in seen:
-            other = seen[folded].relative_to(content_dir).as_posix()
+            other = rel_of(seen[folded])
             problems.append(
                 Problem(
                     shown,
@@ -158,16 +159,18 @@ def content_problems(
     problems: list[Problem] = []
     watched = list(tree.folders) + [path for path, *_ in tree.refused]
 
-    def shown_of(path: Path) -> str:
-        return rel_prefix + path.relative_to(content_dir).as_posix()
+    start = len(str(content_dir)) + 1
+
+    def rel_of(path: Path) -> str:  # every path here is below content_dir, as the walk made it
+        return str(path)[start:].replace(os.sep, "/")
 
     for path, rule, message, hint in tree.refused:
-        rel = path.relative_to(content_dir).as_posix()
-        problems.append(Problem(shown_of(path), 1, f"'{rel}' {message}", hint, rule))
+        rel = rel_of(path)
+        problems.append(Problem(rel_prefix + rel, 1, f"'{rel}' {message}", hint, rule))
     published = [path for path in tree.files if not path.name.startswith(".")]
     for path in tree.files:
-        rel = path.relative_to(content_dir).as_posix()
-        shown = shown_of(path)
+        rel = rel_of(path)
+        shown = rel_prefix + rel
         suffix = path.suffix.lower().lstrip(".")
         if path.name.startswith(".") and suffix != "md":
             continue  # not published (.gitkeep and the like)
@@ -188,7 +191,7 @@ def content_problems(
             continue
         for rule, message, hint in checker.judge_file(path, path.name):
             problems.append(Problem(shown, 1, f"{message} — every file in content/ is published", hint, rule))
-    problems.extend(_portability(shown_of, content_dir, tree.folders[1:], published, entries))
+    problems.extend(_portability(rel_of, rel_prefix, tree.folders[1:], published, entries))
     problems = sorted(set(problems))  # each once; two files may have the same problem
     _sweeps[key] = (
         ((settings.max_file_bytes, settings.file_kinds, rel_prefix, id(model)), _signature(watched)),
