@@ -4,8 +4,9 @@
  * (written by knowledgehub/offline_index.py) is a set of plain scripts that hand
  * their data to window.__hubOffline when loaded with a <script> element. This
  * engine answers the same calls the search interface makes of Pagefind:
- * search(query, {filters, sort}) and filters(), with results whose data() has
- * url, meta and excerpt.
+ * search(query, {filters, sort}) and filters(), with results that have a score and
+ * whose data() has url and meta (title, type, date, place, summary). Every word must
+ * match, as on Pagefind; partial matches, typos and best bets are the interface's work.
  */
 (function () {
   "use strict";
