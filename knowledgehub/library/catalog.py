@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from knowledgehub.library.followup import ITEM_REF, FollowUp, records_of, status_of
 from knowledgehub.library.happenings import first_start
 from knowledgehub.library.loader import Entry
 from knowledgehub.model.content import ContentModel, ContentType
@@ -24,10 +25,22 @@ class Item:
     challenges: list[str]
     actors: list[str]
     number: int
+    follow_ups: list[FollowUp] = field(default_factory=list)  # oldest first
+    status: str = ""  # the latest follow-up's status (the model's "nothing known" without one)
+    responses: list[CatalogEntry] = field(default_factory=list)  # published entries responding to it
 
     @property
     def anchor(self) -> str:
         return self.id
+
+    @property
+    def address(self) -> str:
+        """entry-id#item-id: how ``responds_to`` and ``hub follow-up`` name the item."""
+        return f"{self.entry.slug}#{self.id}"
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.follow_ups or self.responses)
 
 
 @dataclass(eq=False)
@@ -45,6 +58,7 @@ class CatalogEntry:
     refs: list[tuple[str, str, str]]  # (field, type, id) of every reference
     items: list[Item] = field(default_factory=list)
     backlinks: list[tuple[str, CatalogEntry]] = field(default_factory=list)  # (field, entry that refers here)
+    responds_to: list[Item] = field(default_factory=list)  # the items this entry acted on
 
     @property
     def type(self) -> str:
@@ -134,9 +148,32 @@ class Catalog:
                 target = self.by_key.get((rtype, rid))
                 if target is not None and target is not entry:
                     target.backlinks.append((fname, entry))
+        self._link_follow_up()
         # newest first; undated last, then by title
         self.entries.sort(key=lambda e: (e.date is None, _neg(e.date), e.title.lower()))
         self.published = [e for e in self.entries if not e.draft]
+
+    def _link_follow_up(self) -> None:
+        """Evidence to its entries, and each published entry's ``responds_to`` both ways."""
+        fu = self.model.follow_up
+        by_slug: dict[str, CatalogEntry] = {}
+        for entry in self.entries:
+            by_slug.setdefault(entry.slug, entry)
+        for entry in self.entries:
+            for item in entry.items:
+                for record in item.follow_ups:
+                    for piece in record.evidence:
+                        target = by_slug.get(piece.entry_id) if piece.entry_id else None
+                        piece.entry = target if target is not None and not target.draft else None
+            if entry.draft or not fu.responds_to:
+                continue
+            for value in entry.data.get(fu.responds_to) or []:
+                match = ITEM_REF.match(value) if isinstance(value, str) else None
+                target = by_slug.get(match.group(1)) if match else None
+                item = next((i for i in target.items if i.id == match.group(2)), None) if target else None
+                if item is not None and not target.draft and item not in entry.responds_to:
+                    entry.responds_to.append(item)
+                    item.responses.append(entry)
 
     def _make(self, source: Entry) -> CatalogEntry:
         model = self.model
@@ -173,6 +210,7 @@ class Catalog:
             refs=refs,
         )
         for number, raw in enumerate(_items(ctype, data), start=1):
+            records = records_of(model, raw)
             entry.items.append(
                 Item(
                     entry,
@@ -183,6 +221,8 @@ class Catalog:
                     list(raw.get("challenges") or []),
                     list(raw.get("actors") or []),
                     number,
+                    records,
+                    status_of(model, records),
                 )
             )
         return entry

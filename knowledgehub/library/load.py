@@ -60,9 +60,14 @@ def _for_library_checks(entry: Entry, model: ContentModel) -> Entry:
     data = {
         key: value
         for key, value in entry.data.items()
-        if key == "status" or (key in fields and "ref" in kinds_below(fields[key]))
+        if key == "status"
+        or key in model.follow_up.fields
+        or (key in fields and "ref" in kinds_below(fields[key]))
     }
     lines = {path: entry.line(*path) for path, _f, _value in values_of_kind(fields, data, REF_KIND)}
+    lines.update(
+        (path, n) for path, n in entry.lines.items() if path[:1] and path[0] in model.follow_up.fields
+    )
     return Entry(
         entry.path, entry.rel, entry.src_uri, entry.type, entry.slug, data, lines, "", entry.body_line, []
     )

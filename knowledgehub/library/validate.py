@@ -11,6 +11,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from knowledgehub.library.followup import check_records, check_references
 from knowledgehub.library.limits import check_values, year_in_range
 from knowledgehub.library.loader import Entry
 from knowledgehub.model.content import ContentModel, field_at
@@ -93,6 +94,7 @@ class Validator:
                 problems.extend(self._explain(entry, error))
         problems.extend(self._check_dates(entry))
         problems.extend(self._check_items(entry))
+        problems.extend(check_records(entry, self.model))
         problems.extend(check_values(entry, self.model.types[entry.type].fields, self.model.limits))
         strings = string_values(entry.data)
         problems.extend(self._check_placeholders(entry, strings))
@@ -378,6 +380,7 @@ class Validator:
                             "reference",
                         )
                     )
+        problems.extend(check_references(self.model, entries, suggest))
         return problems
 
 

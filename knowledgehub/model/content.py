@@ -26,6 +26,7 @@ CHALLENGE_ROLES = ("practice", "training", "other")
 
 # How a vocabulary's single term is called in messages ("unknown theme ...").
 _SINGULAR = {"themes": "theme", "challenges": "challenge", "regions": "region", "actors": "actor"}
+_SINGULAR["follow_up_statuses"] = "follow-up status"
 
 
 class ModelError(Exception):
@@ -54,6 +55,10 @@ class Field:
     names_organisations: bool = False
     as_session: str = ""  # the key of a session this field holds for the entry's own run
     short_name: bool = False
+    records_follow_up: bool = False  # the item's follow-up records
+    when_none: str = ""  # a follow-up status field: the status of an item with no record
+    refers_to_items: bool = False  # the items (entry-id#item-id) an entry responds to
+    refers_to_entry: bool = False  # the id of any entry (a follow-up's evidence)
 
     def __post_init__(self):
         if not self.label:
@@ -389,6 +394,13 @@ class ContentModel:
                 regions.setdefault(code, []).append(term.id)
         return regions
 
+    @cached_property
+    def follow_up(self):
+        """Which fields hold follow-up (see knowledgehub/model/followup.py)."""
+        from knowledgehub.model.followup import follow_up_of
+
+        return follow_up_of(self)
+
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies.get(name) or Vocabulary(name, {})
 
@@ -454,6 +466,10 @@ def _parse_field(name: str, spec: Any, shapes: dict, vocabularies: dict, path: P
         "names_organisations": bool(spec.get("names_organisations", False)),
         "as_session": str(spec.get("as_session", "")),
         "short_name": bool(spec.get("short_name", False)),
+        "records_follow_up": bool(spec.get("records_follow_up", False)),
+        "when_none": str(spec.get("when_none", "")),
+        "refers_to_items": bool(spec.get("refers_to_items", False)),
+        "refers_to_entry": bool(spec.get("refers_to_entry", False)),
     }
     if common["show"] not in ("", *SHOW):
         raise ModelError(f"{path}: field '{name}': show must be one of {', '.join(SHOW)}")
