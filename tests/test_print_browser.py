@@ -99,3 +99,33 @@ def test_item_anchors_are_not_printed(page, site_url, tmp_path):
     printed = first_item[:-1].strip()
     assert printed in text
     assert printed + " #" not in text
+
+
+def test_the_project_consolidate_outcome_prints_as_a_short_handout(page, site_url, tmp_path):
+    """A facilitator's handout (issue 15): at most three A4 pages, numbered items, a footer
+    with the entry's address and edition, none of the screen furniture."""
+    p = page.page
+    path = "workshops/project-consolidate-group-2/"
+    p.goto(site_url + path)
+    out = tmp_path / "handout.pdf"
+    p.pdf(path=str(out), format="A4")
+    pages = PdfReader(str(out)).pages
+    assert len(pages) <= 3, len(pages)
+    last = " ".join(pages[-1].extract_text().split())
+    assert path in last.replace(" ", "")  # the footer: where it came from
+    assert "edition of" in last
+    text = pdf_text(out)
+    assert "1. Water services should keep the wider National Capacity Building Framework" in text
+    for furniture in ("Also known as", "BibTeX", "Related practice", "Jump to", "More details"):
+        assert furniture not in text, furniture
+
+
+def test_the_items_page_prints_with_its_filters_written_out(page, site_url, tmp_path):
+    p = page.page
+    p.goto(site_url + "items/?actor=provincial-departments")
+    p.wait_for_function("() => document.querySelector('.hub-itemfilter__status').textContent.includes('(')")
+    out = tmp_path / "items.pdf"
+    p.pdf(path=str(out), format="A4")
+    text = pdf_text(out)
+    assert "addressed to: Provincial departments" in text
+    assert "Any theme" not in text  # the form's controls are not printed

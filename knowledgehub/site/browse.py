@@ -37,7 +37,8 @@ PAGE_KINDS: dict[str, PageKind] = {}
 
 # Long lists on a challenge's page are cut (newest first); the items page has them all.
 LIST_LIMIT = 40
-# An item or course on a challenge's related themes is listed when it shares this many of them.
+# A course on a challenge's related themes is listed when it shares this many of them (one
+# shared theme of a course with seven is a weak match).
 MIN_SHARED_THEMES = 2
 # Facets whose terms the home page lists.
 HOME_FACETS = ("themes", "countries")  # the challenges come first, on their own
@@ -240,6 +241,7 @@ def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
     """A challenge's page says what each list is: entries naming the challenge (by the role
     their type plays there, ``on_challenge_pages`` in the model), training on a related theme
     only when it shares at least two of the challenge's themes (weaker matches are left out),
+    items on a related theme,
     the items that speak to it, and the entries by theme with themes of the same entries
     listed together, so that nothing repeats. A gap links to the suggestion form with the
     challenge filled in."""
@@ -253,7 +255,7 @@ def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
     for i in r.catalog.items:
         if term in i.challenges or (term in i.entry.challenges and not i.challenges):
             own_items.append(i)
-        elif len(related_themes.intersection(i.themes or i.entry.themes)) >= MIN_SHARED_THEMES:
+        elif related_themes.intersection(i.themes or i.entry.themes):  # an item has one or two themes
             theme_items.append(i)
     training = [e for e in r.catalog.published if role(e) == "training"]
     teaching = [e for e in training if term in e.challenges]

@@ -390,7 +390,8 @@ class Renderer:
         if kind is not None and kind.browse and not browse.browsing_on():
             return Markup("<h1>{}</h1>").format(page.title)
         link = lambda src: relative_url(self.url(src), here)  # noqa: E731
-        ctx: dict[str, Any] = {"page": page, "link": link, "links": {}, "about": None}
+        no_links = dict.fromkeys(("edit_url", "suggest_url", "contributing_url", "repo_url"))
+        ctx: dict[str, Any] = {"page": page, "link": link, "links": no_links, "about": None}
         ctx.update(settings or {})
         if kind is not None:
             ctx.update(kind.build(self, page, here, link))

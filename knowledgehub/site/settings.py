@@ -103,7 +103,9 @@ def page_settings(config: Any, offline: bool) -> dict:
     only: the USB edition has none) and the About page's settings."""
     from knowledgehub.site.contribute import contribute_links
 
-    links = {} if offline else contribute_links(config, None)
+    links = contribute_links(config, None)
+    if offline:
+        links = dict.fromkeys(links)  # the same keys, no links
     return {"links": links, "about": about_from_extra(config.extra)}
 
 

@@ -22,7 +22,12 @@
       row.hidden = !visible;
       if (visible) shown++;
     });
-    status.textContent = shown + (shown === 1 ? " item" : " items") + (theme.value || actor.value ? " match." : ".");
+    var chosen = [];
+    if (theme.value) chosen.push("theme: " + theme.options[theme.selectedIndex].text);
+    if (actor.value) chosen.push("addressed to: " + actor.options[actor.selectedIndex].text);
+    // the filters written out, so that a printed list says what it holds
+    status.textContent = shown + (shown === 1 ? " item" : " items") +
+      (chosen.length ? " match (" + chosen.join("; ") + ")." : ".");
   }
 
   function fromUrl() {
