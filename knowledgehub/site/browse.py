@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from knowledgehub.library.happenings import happenings
+from knowledgehub.site.followup_view import follow_up_page
 from knowledgehub.site.formatting import date_range, human_date
 from knowledgehub.site.opendata import opendata_context
 from knowledgehub.site.pages import FACETS, GeneratedPage, entries_with, facet_terms, term_src
@@ -199,6 +200,12 @@ def items_page(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
             (t.id, t.label) for t in r.model.vocabulary("actors").terms.values() if t.id in used_actors
         ],
     }
+
+
+@page_kind("follow-up.html", browse=True)
+def follow_up(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
+    """Every item by status (what came of it), filterable; nothing known = open questions."""
+    return follow_up_page(r, here)
 
 
 @page_kind("matchmaking.html", browse=True)

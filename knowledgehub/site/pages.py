@@ -52,6 +52,14 @@ def entries_with(catalog: Catalog, facet: str, term: str) -> list[CatalogEntry]:
     return [e for e in catalog.published if term in getattr(e, facet)]
 
 
+FOLLOW_UP = (
+    "What came of it: follow-up on every recommendation and commitment",
+    "For each recommendation, commitment and finding, what is known of what was done about it, and "
+    "the entries that acted on it. Items with nothing known are open questions: if you know what "
+    "came of one, add it.",
+)
+
+
 def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
     model = catalog.model
     pages = [
@@ -128,6 +136,7 @@ def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
             ),
         )
     )
+    pages.append(GeneratedPage("follow-up.md", FOLLOW_UP[0], "follow-up.html", FOLLOW_UP[1]))
     pages.append(
         GeneratedPage(
             "calendar.md",

@@ -17,6 +17,7 @@ from knowledgehub.model.content import Field
 from knowledgehub.site import browse
 from knowledgehub.site.charts import indicator_chart
 from knowledgehub.site.citation import for_entry
+from knowledgehub.site.followup_view import entry_follow_up
 from knowledgehub.site.formatting import date_range, human_date
 from knowledgehub.site.pages import FACETS, GeneratedPage, generated_pages, term_src
 from knowledgehub.site.urls import DEFAULT_SITE_NAME, entry_calendar_path, relative_url, src_to_url
@@ -204,6 +205,7 @@ class Renderer:
             "term": self._term_html(here),
             "backlinks": self._backlinks(entry, here),
             "citation": for_entry(entry, self.site_url, self.directory_urls, self.site_name),
+            "follow_up": entry_follow_up(self, entry, here),
             "calendar_url": relative_url(ics, here) if (ics := entry_calendar_path(entry)) else None,
             "related": [
                 {
