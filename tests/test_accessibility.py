@@ -338,3 +338,46 @@ def test_headings_do_not_skip_levels(page, a11y_url, axe):
             ]
         ]
     assert found == []
+
+
+# -- WCAG 2.2 AA, target size included, every page kind, phone and desktop (issue 15) ------
+
+WCAG22 = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+EVERY_KIND = {
+    **PAGES,
+    "challenge": "challenges/high-water-losses/",
+    "challenges": "challenges/",
+    "country": "countries/za/",
+    "countries": "countries/",
+    "matchmaking": "matchmaking/",
+    "calendar": "calendar/",
+    "about": "about/",
+    "opendata": "opendata/",
+    "not-found": "no/such/page/",
+}
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(params=list(SIZES))
+def sized_page(own_browser, request):
+    context = own_browser.new_context(viewport=SIZES[request.param])
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("name", list(EVERY_KIND))
+def test_wcag22_aa_has_no_violations(sized_page, a11y_url, axe, name):
+    path = EVERY_KIND[name]
+    url = a11y_url + ("404.html" if name == "not-found" else path)
+    open_page(sized_page, url)
+    assert [describe(v) for v in axe.run(sized_page, options=WCAG22).response["violations"]] == []
+
+
+@pytest.mark.parametrize("name", [n for n in EVERY_KIND if n != "not-found"])
+def test_usb_edition_meets_wcag22_aa(sized_page, usb_root, axe, name):
+    folders = ("challenges/", "countries/")  # a facet's index is its folder's index.html
+    path = EVERY_KIND[name]
+    file = USB_PAGES.get(name) or (path + "index.html" if path in folders else path.rstrip("/") + ".html")
+    sized_page.goto(usb_root.as_uri() + "/" + file)
+    sized_page.wait_for_load_state("load")
+    assert [describe(v) for v in axe.run(sized_page, options=WCAG22).response["violations"]] == []

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import serve_folder
-
 PHONE = {"width": 390, "height": 844}
 
 
