@@ -35,7 +35,11 @@ def thread(r: Renderer, item: Item, here: str) -> list[dict]:
         for piece in record.evidence:
             if piece.entry is not None:
                 evidence.append(
-                    {"title": piece.entry.title, "url": relative_url(r.entry_url(piece.entry), here)}
+                    {
+                        "title": piece.entry.title,
+                        "url": relative_url(r.entry_url(piece.entry), here),
+                        "document": False,
+                    }
                 )
             elif piece.source or piece.url:
                 evidence.append({"title": piece.source or piece.url, "url": piece.url, "document": True})

@@ -1,0 +1,130 @@
+"""What came of it, in a browser: statuses on the Project Consolidate page, the follow-up
+page filtered by an actor and "unknown" (hosted and in the USB edition from file://), the
+un-conference and the Chennai declaration's item linking to each other, and an item's
+address opening on its thread and its citation."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from knowledgehub.outputs.usb import build_usb
+
+READY = "() => document.querySelector('form[data-hub-followup]')?.getAttribute('data-ready') === 'true'"
+
+
+def _expected(library, actor: str, status: str) -> list[str]:
+    return sorted(i.text for i in library.catalog.items if actor in i.actors and i.status == status)
+
+
+def _visible_rows(page) -> list[dict]:
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.hub-followrow'))
+            .filter(r => r.offsetParent !== null)
+            .map(r => ({text: r.querySelector('.hub-followrow__text a').textContent.trim(),
+                        status: r.dataset.status, actor: r.dataset.actor}))"""
+    )
+
+
+def _check_filtered(page, library) -> None:
+    page.wait_for_function(READY)
+    rows = _visible_rows(page)
+    assert rows, "the filter shows nothing"
+    assert all(r["status"] == "unknown" and "municipalities" in r["actor"].split() for r in rows)
+    assert sorted(r["text"] for r in rows) == _expected(library, "municipalities", "unknown")
+    assert page.locator("#hub-followup-actor").input_value() == "municipalities"
+    assert page.locator("#hub-followup-status").input_value() == "unknown"
+    assert page.locator("[data-followup-count]").inner_text() == f"{len(rows)} items."
+
+
+def test_every_recommendation_on_project_consolidate_shows_its_status(page, site_url, library):
+    page.page.goto(site_url + "workshops/project-consolidate-group-2/")
+    entry = library.catalog.get("workshop-outcome", "project-consolidate-group-2")
+    recommendations = [i for i in entry.items if i.kind == "recommendation"]
+    assert len(recommendations) >= 10
+    for item in recommendations:
+        status = page.page.locator(f"li#{item.anchor} .hub-followup__status .hub-status")
+        assert status.count() == 1
+        assert status.get_attribute("data-status") == item.status
+        assert status.inner_text().strip()
+    summary = page.page.locator(".hub-progress")
+    assert f"of {len(entry.items)} items have follow-up recorded" in summary.inner_text()
+    assert page.errors == []
+
+
+def test_the_follow_up_page_filters_by_actor_and_unknown(page, site_url, library):
+    p = page.page
+    p.goto(site_url + "follow-up/")
+    p.wait_for_function(READY)
+    total = len(library.catalog.items)
+    assert p.locator("[data-followup-count]").inner_text() == f"{total} items."
+    p.select_option("#hub-followup-actor", "municipalities")
+    p.select_option("#hub-followup-status", "unknown")
+    assert "actor=municipalities" in p.url and "status=unknown" in p.url
+    _check_filtered(p, library)
+    # the choice is in the address: opening it again gives the same list
+    address = p.url
+    p.goto(site_url)
+    p.goto(address)
+    _check_filtered(p, library)
+    # the counts beside each choice say how many items it would show
+    label = p.locator("#hub-followup-status option[value=unknown]").inner_text()
+    assert label.endswith(f"({len(_expected(library, 'municipalities', 'unknown'))})")
+    assert page.errors == []
+    assert page.outside(site_url) == []
+
+
+def test_the_un_conference_and_the_declaration_item_link_to_each_other(page, site_url):
+    p = page.page
+    p.goto(site_url + "events/leading-organisational-transformation-unconference-2012/")
+    link = p.locator(".hub-responds a").first
+    assert "of Chennai Declaration" in link.inner_text()
+    link.click()
+    p.wait_for_url("**/declarations/chennai-declaration-india-wops-2011/#national-congress")
+    item = p.locator("li#national-congress")
+    assert item.locator(".hub-status").first.get_attribute("data-status") == "under-way"
+    # the item's address opens on its thread and its own citation
+    p.wait_for_function("() => document.querySelector('#national-congress .hub-followup__cite').open")
+    citation = item.locator(".hub-followup__cite .hub-cite__text").inner_text()
+    assert citation.endswith("#national-congress") and "Objective 2:" in citation
+    back = item.locator("a.hub-thread__response")
+    assert back.count() == 1
+    back.click()
+    p.wait_for_url("**/events/leading-organisational-transformation-unconference-2012/")
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def usb_edition(tmp_path_factory):
+    out = tmp_path_factory.mktemp("usb-followup") / "hub-usb"
+    from knowledgehub.model.project import Project
+
+    assert build_usb(Project.find(config_file=ROOT / "mkdocs.yml"), out, quiet=True) == 0
+    return out
+
+
+def test_the_follow_up_page_filters_from_file_in_the_usb_edition(browser, usb_edition, library):
+    context = browser.new_context()
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def route(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", route)
+    try:
+        p = context.new_page()
+        p.on("pageerror", lambda e: errors.append(str(e)))
+        p.goto((usb_edition / "follow-up.html").as_uri() + "#actor=municipalities&status=unknown")
+        _check_filtered(p, library)
+        p.select_option("#hub-followup-status", "")
+        assert "status=" not in p.url and "actor=municipalities" in p.url
+        assert len(_visible_rows(p)) == sum(1 for i in library.catalog.items if "municipalities" in i.actors)
+        assert errors == []
+        assert [u for u in requests if not u.startswith("file://")] == []
+    finally:
+        context.close()
