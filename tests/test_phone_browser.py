@@ -138,3 +138,122 @@ def test_the_404_page_works_at_any_depth_under_a_base_path(phone, base_path_site
     )
     assert phone.errors == []
     no_sideways_scroll(phone)
+
+
+ENTRY = "workshops/project-consolidate-group-2/"
+
+
+def test_an_entry_gets_to_the_point(phone, site_url):
+    phone.goto(site_url + ENTRY)
+    facts = phone.locator(".hub-entry__head > .hub-facts dt").all_inner_texts()
+    assert 0 < len(facts) <= 6
+    # no field twice: each label once, and themes/challenges only as the chips under the summary
+    every = facts + phone.locator(".hub-facts-more dt").all_inner_texts()
+    assert len(every) == len(set(every)), every
+    assert "Themes" not in every and "Challenges" not in every
+    assert phone.locator(".hub-filed .hub-chip").count() >= 2
+    assert phone.get_by_text("Filed under").count() <= 1  # the chips' hidden label only
+    # "Jump to recommendations" is on the first screen and leads to them
+    jump = phone.locator(".hub-jump a", has_text="recommendations")
+    assert jump.bounding_box()["y"] < PHONE["height"]
+    jump.click()
+    phone.wait_for_function("() => location.hash === '#items-recommendation'")
+    top = phone.locator("#items-recommendation").bounding_box()["y"]
+    assert 0 <= top < PHONE["height"] / 2
+    # the table of contents lists the item groups after the text's own sections
+    toc = phone.locator(".md-sidebar--secondary .md-nav__link").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert "#items-recommendation" in toc and "#background" in toc
+    assert toc.index("#items-recommendation") > toc.index("#background")
+    no_sideways_scroll(phone)
+
+
+def test_facts_repeated_by_another_field_are_shown_once(phone, site_url):
+    phone.goto(site_url + "events/mile-water-services-master-class-1/")
+    head = phone.locator(".hub-entry__head")
+    organisers = head.locator("dt:text-is('Organisers') + dd a").all_inner_texts()
+    others = head.locator("dt:text-is('Also involved') + dd a").all_inner_texts()
+    assert organisers and not set(organisers) & set(others)
+    assert head.locator("dt:text-is('Organisations')").count() == 0
+    more = phone.locator(".hub-more-facts")
+    assert more.count() == 1 and not more.evaluate("el => el.open")
+
+
+def test_anchor_links_are_named_for_people_and_large_enough(phone, site_url):
+    phone.goto(site_url + ENTRY)
+    anchor = phone.locator(".hub-item__anchor").first
+    name = anchor.get_attribute("aria-label")
+    assert name.startswith("Link to point ") and "-" not in name, name
+    for selector in (".hub-filed .hub-chip a", ".hub-jump a", "label.md-header__button"):
+        box = phone.locator(selector).first.bounding_box()
+        assert box["height"] >= 24 and box["width"] >= 24, (selector, box)
+
+
+def test_the_site_title_is_readable_on_a_phone(phone, site_url):
+    phone.goto(site_url)
+    title = phone.locator(".md-header__topic .md-ellipsis").first
+    clipped = title.evaluate("el => el.scrollWidth > el.clientWidth + 1")
+    assert not clipped and "Knowledge Hub" in title.inner_text()
+
+
+def test_a_challenge_page_is_honest_and_invites_what_worked(phone, site_url, library):
+    phone.goto(site_url + "challenges/high-water-losses/")
+    headings = phone.locator(".hub-generated h3").all_inner_texts()
+    assert any(h.startswith("Courses that teach it") for h in headings)
+    # a course is under "teach it" only when it names the challenge
+    taught = phone.locator("h3:has-text('Courses that teach it') + ul .hub-card__title").all_inner_texts()
+    naming = {
+        e.title
+        for e in library.catalog.published
+        if e.ctype.on_challenge_pages == "training" and "high-water-losses" in e.challenges
+    }
+    assert set(taught) == naming
+    assert not any("Customer Care" in t for t in taught)
+    # by theme: nothing repeats
+    listed = phone.locator("#by-theme ~ ul.hub-compact li a").all_inner_texts()
+    assert listed and len(listed) == len(set(listed)), listed
+    share = phone.locator("a.hub-share").first
+    href = share.get_attribute("href")
+    assert "challenges=High+water+losses+%28high-water-losses%29" in href
+    assert share.bounding_box()["y"] < PHONE["height"] * 2
+    no_sideways_scroll(phone)
+
+
+def test_the_matrix_is_a_list_on_a_phone(phone, site_url):
+    phone.goto(site_url + "matchmaking/")
+    assert not phone.locator(".hub-matrix").is_visible()
+    rows = phone.locator(".hub-matrix-list__row")
+    assert rows.count() >= 3 and rows.first.is_visible()
+    first = rows.first.locator("ul a").first
+    first.click()
+    phone.wait_for_load_state()
+    anchor = phone.url.split("#", 1)[1]
+    assert anchor.startswith("theme-") and phone.locator(f"#{anchor}").count() == 1
+    no_sideways_scroll(phone)
+
+
+def test_the_matrix_on_a_desktop_pins_its_first_column_and_folds_empty_rows(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "matchmaking/")
+    assert page.locator(".hub-matrix tbody th").first.evaluate("el => getComputedStyle(el).position") == (
+        "sticky"
+    )
+    for row in page.locator(".hub-matrix tbody tr").all():
+        assert row.locator("td a").count() > 0  # a row with nothing in it is folded into a line
+    context.close()
+
+
+def test_the_calendar_lists_each_happening_once_with_a_subscribe_link(phone, site_url):
+    phone.goto(site_url + "calendar/")
+    dates = phone.locator(".hub-dates > li > time").evaluate_all(
+        "els => els.map(e => e.getAttribute('datetime') + ' ' + e.parentElement.textContent.split('—')[1])"
+    )
+    assert len(dates) == len(set(dates)), dates
+    durban = phone.locator(".hub-dates > li", has_text="14–15 February 2012")
+    assert durban.count() == 1 and durban.locator("a").count() == 2  # the event and the course
+    assert phone.locator("#timeline").count() == 0  # past is not listed twice
+    subscribe = phone.get_by_role("link", name="Subscribe to the calendar")
+    assert subscribe.get_attribute("href").endswith("calendar.ics")
+    no_sideways_scroll(phone)
