@@ -187,3 +187,101 @@ def test_responses_link_both_ways(project):
     item = event.responds_to[0]
     assert item.address == "chennai-declaration-india-wops-2011#knowledge-hub"
     assert event in item.responses and item.has_evidence
+
+
+# -- exports and the feed, read back by their own parsers ------------------------------------
+SITE = "https://hub.example.org/water/"
+
+
+def _export(catalog, out: Path) -> Path:
+    from datetime import UTC, datetime
+
+    from knowledgehub.outputs import exports
+
+    exports.write_exports(catalog, out, SITE, directory_urls=True, now=datetime(2026, 1, 1, tzinfo=UTC))
+    return out
+
+
+def test_catalog_json_and_items_csv_carry_status_follow_ups_and_responses(library, tmp_path):
+    import csv
+
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    out = _export(library.catalog, tmp_path)
+    doc = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    schema = json.loads((out / "catalog.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema, format_checker=FormatChecker()).validate(doc)
+    declaration = next(e for e in doc["entries"] if e["id"] == "chennai-declaration-india-wops-2011")
+    item = next(i for i in declaration["items"] if i["id"] == "national-congress")
+    assert item["status"] == "under-way"
+    assert item["follow_ups"][0]["date"] == "2012-02-10"
+    assert item["follow_ups"][0]["evidence"][0]["entry_url"] == (
+        SITE + "events/leading-organisational-transformation-unconference-2012/"
+    )
+    assert item["responses"] == [
+        {
+            "id": "leading-organisational-transformation-unconference-2012",
+            "type": "event",
+            "title": library.catalog.get(
+                "event", "leading-organisational-transformation-unconference-2012"
+            ).title,
+            "url": SITE + "events/leading-organisational-transformation-unconference-2012/",
+        }
+    ]
+    statuses = {i["status"] for e in doc["entries"] for i in e["items"]}
+    assert statuses == {"under-way", "unknown"}
+    # a status outside the vocabulary is refused by the schema
+    item["status"] = "finished"
+    assert not Draft202012Validator(schema).is_valid(doc)
+
+    with open(out / "items.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(library.catalog.items)
+    row = next(r for r in rows if r["item_id"] == "national-congress")
+    assert row["status"] == "under-way" and row["status_label"] == "Under way"
+    assert row["follow_ups"] == "1" and row["latest_date"] == "2012-02-10"
+    assert row["responses"] == SITE + "events/leading-organisational-transformation-unconference-2012/"
+    assert all(
+        r["status"] == "unknown" and r["follow_ups"] == "0"
+        for r in rows
+        if r["item_id"] != "national-congress"
+    )
+
+
+def test_the_follow_up_feed_parses_and_links_to_the_item(library, tmp_path):
+    import feedparser
+
+    out = _export(library.catalog, tmp_path)
+    feed = feedparser.parse((out / "follow-up.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert "what came of it" in feed.feed.title
+    links = [e.link for e in feed.entries]
+    address = SITE + "declarations/chennai-declaration-india-wops-2011/#national-congress"
+    assert links == [address, address]  # the record and the un-conference's response
+    titles = [e.title for e in feed.entries]
+    assert any(t.startswith("Under way: Objective 2 of Chennai Declaration") for t in titles)
+    assert any(t.startswith("Response: Objective 2") for t in titles)
+    assert all(e.tags[0].term == "under-way" for e in feed.entries)
+
+
+def test_the_calendar_is_unchanged_by_follow_up(tmp_path):
+    """The .ics files come out byte for byte the same with every follow-up removed."""
+    from knowledgehub.library.load import load_library
+    from knowledgehub.model.project import Project
+
+    stripped = copy_project(tmp_path / "stripped")
+    for rel in (DECLARATION, UNCONF):
+        path = stripped / rel
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\n    follow_up:\n(?:      .*\n)+", "\n", text)
+        text = re.sub(r"\nresponds_to: .*\n", "\n", text)
+        path.write_text(text, encoding="utf-8")
+    plain = load_library(Project.find(stripped))
+    assert plain.ok and not any(i.has_evidence for i in plain.catalog.items)
+    with_follow_up = load_library(Project.find(ROOT))
+    a = _export(plain.catalog, tmp_path / "a")
+    b = _export(with_follow_up.catalog, tmp_path / "b")
+    icals = sorted(p.relative_to(a) for p in a.rglob("*.ics"))
+    assert icals
+    for rel in icals:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel

@@ -16,6 +16,7 @@ indicators.csv         one row per value of every case-study indicator (a baseli
                        and a result are two rows)
 feed.xml               Atom feed of the newest entries
 feeds/<theme>.xml      the same, one per theme of the taxonomy
+follow-up.xml          Atom feed of follow-up updates: what came of the items
 calendar.ics           every event and course session (iCalendar)
 ics/<folder>/<id>.ics        one calendar per dated event or course ("add to calendar")
 
@@ -41,7 +42,7 @@ from pathlib import Path
 from knowledgehub.library.catalog import Catalog
 from knowledgehub.library.happenings import happenings
 from knowledgehub.outputs.export_context import ExportContext, build_time, date_bounds, write
-from knowledgehub.outputs.feeds import atom_feed
+from knowledgehub.outputs.feeds import FOLLOW_UP_FEED, atom_feed, follow_up_feed, follow_up_updates
 from knowledgehub.outputs.ical import icalendar_bytes
 from knowledgehub.outputs.opendata import (
     CATALOG_COLUMNS,
@@ -140,6 +141,8 @@ def write_exports(
             atom_feed(ctx, chosen, theme_feed_path(term.id), f"{site_name}: {term.label}"),
         )
     counts["feeds"] = len(catalog.model.vocabulary("themes").terms)
+    write(site_dir / FOLLOW_UP_FEED, follow_up_feed(ctx, FEED_LIMIT))
+    counts[FOLLOW_UP_FEED] = min(len(follow_up_updates(ctx)), FEED_LIMIT)
 
     entries = [e for e in catalog.published if has_calendar(e)]
     write(site_dir / CALENDAR, icalendar_bytes(ctx, entries, f"{site_name}: events and courses"))

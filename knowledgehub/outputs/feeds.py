@@ -67,3 +67,73 @@ def atom_feed(ctx: ExportContext, entries: list[CatalogEntry], path: str, title:
                 scheme=absolute_url(ctx.site_url, "themes/"),
             )
     return fg.atom_str(pretty=True)
+
+
+# The feed of follow-up updates: what came of the recommendations and commitments.
+FOLLOW_UP_FEED = "follow-up.xml"
+
+
+def follow_up_updates(ctx: ExportContext) -> list[tuple[str, str, str, str, object]]:
+    """(date, id, title, text, item) of every follow-up record and response, newest first."""
+    model = ctx.catalog.model
+    vocabulary = model.follow_up.vocabulary or ""
+    updates = []
+    for item in ctx.catalog.items:
+        where = f"{model.term_label('item_kinds', item.kind)} {item.number} of {item.entry.title}"
+        for n, record in enumerate(item.follow_ups, start=1):
+            label = model.term_label(vocabulary, record.status)
+            updates.append(
+                (record.date, f"{item.address}/follow-up-{n}", f"{label}: {where}", record.text, item)
+            )
+        for other in item.responses:
+            if other.date:
+                text = f"The {other.ctype.label.lower()} {other.title} responds to it."
+                updates.append(
+                    (
+                        other.date,
+                        f"{item.address}/response/{other.type}/{other.slug}",
+                        f"Response: {where}",
+                        text,
+                        item,
+                    )
+                )
+    updates.sort(key=lambda u: (_timestamp(u[0]), u[1]), reverse=True)
+    return updates
+
+
+def follow_up_feed(ctx: ExportContext, limit: int = 100) -> bytes:
+    """Atom: the newest follow-up updates, each linking to its item's address."""
+    from feedgen.feed import FeedGenerator
+
+    feed_url = absolute_url(ctx.site_url, FOLLOW_UP_FEED)
+    updates = follow_up_updates(ctx)[:limit]
+    fg = FeedGenerator()
+    fg.id(feed_url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{FOLLOW_UP_FEED}")
+    fg.title(xml_text(f"{ctx.site_name}: what came of it"))
+    fg.subtitle(
+        "Follow-up on recommendations and commitments: what was done, and the entries that acted on them."
+    )
+    fg.author({"name": ctx.site_name})
+    fg.link(href=feed_url, rel="self", type="application/atom+xml")
+    fg.link(href=absolute_url(ctx.site_url, "follow-up/") or "./", rel="alternate", type="text/html")
+    fg.language("en")
+    fg.rights(f"{ctx.licence.name} {ctx.licence.url}".strip())
+    fg.generator(ctx.site_name)
+    fg.updated(max((_timestamp(u[0]) for u in updates), default=_timestamp("2000")))
+    for date, uid, title, text, item in updates:
+        fe = fg.add_entry(order="append")
+        url = ctx.url(item.entry, item.anchor)
+        fe.id(f"tag:water-services-knowledge-hub,2024:{uid}")
+        fe.title(xml_text(title))
+        fe.link(href=url, rel="alternate", type="text/html")
+        fe.published(_timestamp(date))
+        fe.updated(_timestamp(date))
+        fe.summary(xml_text(f"{human_date(date)}. {text} ({item.text})"))
+        fe.category(
+            term=item.status, label=xml_text(ctx.catalog.model.term_label(vocabulary_of(ctx), item.status))
+        )
+    return fg.atom_str(pretty=True)
+
+
+def vocabulary_of(ctx: ExportContext) -> str:
+    return ctx.catalog.model.follow_up.vocabulary or ""

@@ -14,6 +14,12 @@ from typing import Any
 from knowledgehub.library.catalog import Catalog, CatalogEntry, indicators_of
 from knowledgehub.library.happenings import place_text
 from knowledgehub.outputs.export_context import ExportContext
+from knowledgehub.outputs.followup_export import (
+    FOLLOW_UP_COLUMNS,
+    follow_up_schema,
+    item_follow_up,
+    item_follow_up_cells,
+)
 from knowledgehub.site.urls import CATALOG_SCHEMA, absolute_url
 
 SCHEMA_VERSION = 1
@@ -50,6 +56,7 @@ ITEM_COLUMNS = [
     "challenges",
     "actors",
     "url",
+    *FOLLOW_UP_COLUMNS,
 ]
 INDICATOR_COLUMNS = [
     "entry_id",
@@ -137,6 +144,7 @@ def catalog_document(ctx: ExportContext) -> dict:
                         "kind": item.kind,
                         "text": item.text,
                         "url": ctx.url(entry, item.anchor),
+                        **item_follow_up(ctx, item),
                     }
                     for item in entry.items
                 ],
@@ -192,7 +200,7 @@ def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
     }
     defs["item"] = {
         "type": "object",
-        "required": ["id", "number", "kind", "text", "url"],
+        "required": ["id", "number", "kind", "text", "url", "status", "follow_ups", "responses"],
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string"},
@@ -200,6 +208,7 @@ def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
             "kind": {"type": "string", "enum": list(model.vocabulary("item_kinds").terms)},
             "text": {"type": "string"},
             "url": {"type": "string", "description": "The entry's URL with the item's anchor"},
+            **follow_up_schema(model),
         },
     }
     defs["entry"] = {
@@ -355,6 +364,7 @@ def item_rows(ctx: ExportContext) -> list[dict]:
                     "challenges": _join(item.challenges),
                     "actors": _join(item.actors),
                     "url": ctx.url(entry, item.anchor),
+                    **item_follow_up_cells(ctx, item),
                 }
             )
     return rows
