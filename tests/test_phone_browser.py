@@ -257,3 +257,21 @@ def test_the_calendar_lists_each_happening_once_with_a_subscribe_link(phone, sit
     subscribe = phone.get_by_role("link", name="Subscribe to the calendar")
     assert subscribe.get_attribute("href").endswith("calendar.ics")
     no_sideways_scroll(phone)
+
+
+def test_the_configured_address_is_cited_and_canonical(phone, base_path_site):
+    phone.goto(base_path_site + ENTRY)
+    assert phone.locator("link[rel=canonical]").get_attribute("href") == "https://example.org/hub/" + ENTRY
+    cited = phone.locator(".hub-cite__text").all_text_contents()
+    assert any(("https://example.org/hub/" + ENTRY) in " ".join(c.split()) for c in cited), cited
+    assert not any("127.0.0.1" in c for c in cited)
+
+
+def test_publishing_refuses_a_local_address():
+    from knowledgehub.site.settings import publishing_problem
+
+    for local in ("http://127.0.0.1:8000/", "http://localhost:8000/hub/", "http://[::1]/", None, ""):
+        problem = publishing_problem(local)
+        assert problem and "site_url" in problem and "HUB_SITE_URL" in problem, local
+    assert publishing_problem("https://hub.example.org/") is None
+    assert publishing_problem("https://example.org/water/hub/") is None
