@@ -1,5 +1,5 @@
-"""The ``hub`` command line: its options and its nine verbs (check, build, usb, serve, new,
-schemas, issue-form, pack, links), each handed to its module in ``knowledgehub.commands``."""
+"""The ``hub`` command line: its options and its verbs (check, build, usb, serve, new,
+schemas, issue-form, pack, links, follow-up), each handed to its module in ``knowledgehub.commands``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 
-from knowledgehub.commands import build, check, issue_form, links, new, pack, schemas, serve
+from knowledgehub.commands import build, check, follow_up, issue_form, links, new, pack, schemas, serve
 from knowledgehub.model.project import Project, ProjectNotFound
 
 # verb → (its help, what adds its arguments, what runs it); in the order `hub --help` lists them
@@ -21,6 +21,7 @@ VERBS = {
     "issue-form": (issue_form.HELP, issue_form.add_arguments, issue_form.run),
     "pack": (pack.HELP, pack.add_arguments, pack.run),
     "links": (links.HELP, links.add_arguments, links.run),
+    "follow-up": (follow_up.HELP, follow_up.add_arguments, follow_up.run),
 }
 
 

@@ -285,3 +285,137 @@ def test_the_calendar_is_unchanged_by_follow_up(tmp_path):
     assert icals
     for rel in icals:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+# -- hub follow-up ------------------------------------------------------------------------------
+def _added_lines(before: str, after: str) -> list[str]:
+    """The lines ``after`` adds to ``before``; fails if it removes or changes any."""
+    import difflib
+
+    added = []
+    for line in difflib.ndiff(before.split("\n"), after.split("\n")):
+        assert not line.startswith("- "), f"a line was changed or removed: {line!r}"
+        if line.startswith("+ "):
+            added.append(line[2:])
+    return added
+
+
+def test_hub_follow_up_round_trips_a_file(project):
+    path = project / WORKSHOP
+    before = path.read_text(encoding="utf-8")
+    done = hub(
+        project,
+        "follow-up",
+        "project-consolidate-group-2#raise-awareness",
+        "--status",
+        "proposed",
+        "--text",
+        'A "test" note: proposed again.',
+        "--evidence",
+        "leading-organisational-transformation-unconference-2012",
+        "--evidence",
+        "https://example.org/report.pdf",
+        "--date",
+        "2013-05",
+    )
+    assert done.returncode == 0, done.stderr
+    middle = path.read_text(encoding="utf-8")
+    added = _added_lines(before, middle)
+    assert added[0].strip() == "follow_up:"
+    assert '- date: "2013-05"' in added[1] and "status: proposed" in added[2]
+    assert len(added) == 8
+    assert problems(project) == []
+    # a second record goes after the first, under the same key
+    done = hub(
+        project,
+        "follow-up",
+        "project-consolidate-group-2#raise-awareness",
+        "--status",
+        "done",
+        "--text",
+        "Done.",
+    )
+    assert done.returncode == 0, done.stderr
+    after = path.read_text(encoding="utf-8")
+    added = _added_lines(middle, after)
+    assert [a.strip() for a in added][1:] == ["status: done", 'text: "Done."'] and "- date:" in added[0]
+    assert problems(project) == []
+    from knowledgehub.library.load import load_library
+    from knowledgehub.model.project import Project
+
+    catalog = load_library(Project.find(project)).catalog
+    entry = catalog.get("workshop-outcome", "project-consolidate-group-2")
+    item = next(i for i in entry.items if i.id == "raise-awareness")
+    assert item.status == "done" and len(item.follow_ups) == 2
+    assert item.follow_ups[0].text == 'A "test" note: proposed again.'
+    assert item.follow_ups[0].evidence[1].url == "https://example.org/report.pdf"
+
+
+def test_hub_follow_up_on_an_unknown_item_lists_the_nearest_and_changes_nothing(project):
+    path = project / DECLARATION
+    before = path.read_text(encoding="utf-8")
+    done = hub(
+        project,
+        "follow-up",
+        "chennai-declaration-india-wops-2011#water-award",
+        "--status",
+        "done",
+        "--text",
+        "x",
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "unknown item 'chennai-declaration-india-wops-2011#water-award'" in done.stderr
+    assert "chennai-declaration-india-wops-2011#water-awards" in done.stderr
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_hub_follow_up_refuses_what_would_not_pass_and_changes_nothing(project):
+    path = project / DECLARATION
+    before = path.read_text(encoding="utf-8")
+    bad_status = hub(
+        project,
+        "follow-up",
+        "chennai-declaration-india-wops-2011#water-awards",
+        "--status",
+        "finishd",
+        "--text",
+        "x",
+    )
+    assert bad_status.returncode == 1 and "did you mean 'finished'" not in bad_status.stderr
+    assert "unknown status 'finishd'" in bad_status.stderr
+    too_early = hub(
+        project,
+        "follow-up",
+        "chennai-declaration-india-wops-2011#water-awards",
+        "--status",
+        "done",
+        "--text",
+        "x",
+        "--date",
+        "2010",
+    )
+    assert too_early.returncode == 1 and "Traceback" not in too_early.stderr
+    assert f"{DECLARATION}:" in too_early.stderr and "before the entry itself" in too_early.stderr
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_the_progress_form_is_generated_from_the_model_and_up_to_date():
+    import yaml
+
+    from knowledgehub.outputs.issue_form import FOLLOW_UP_FORM, follow_up_form, render_follow_up_form
+
+    model = ContentModel.load(ROOT / "model")
+    assert (ROOT / FOLLOW_UP_FORM).read_text(encoding="utf-8") == render_follow_up_form(model)
+    form = yaml.safe_load(render_follow_up_form(model))
+    assert form["name"] == "Report progress on a recommendation"
+    ids = [e.get("id") for e in form["body"]]
+    assert ids[:2] == [None, "item"] and {"date", "status", "text", "evidence"} <= set(ids)
+    status = next(e for e in form["body"] if e.get("id") == "status")
+    assert status["type"] == "dropdown" and status["validations"]["required"] is True
+    assert "Under way (under-way)" in status["attributes"]["options"]
+    # a status added to the taxonomy is offered with no code change
+    model.vocabulary(model.follow_up.vocabulary).terms["stalled"] = type(
+        next(iter(model.vocabulary(model.follow_up.vocabulary).terms.values()))
+    )("stalled", "Stalled")
+    status = next(e for e in follow_up_form(model)["body"] if e.get("id") == "status")
+    assert "Stalled (stalled)" in status["attributes"]["options"]

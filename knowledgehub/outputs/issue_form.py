@@ -256,3 +256,83 @@ def write_issue_form(model: ContentModel, path: Path | str, type_name: str | Non
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_issue_form(model, type_name), encoding="utf-8", newline="\n")
     return path
+
+
+# -- "Report progress on a recommendation" ------------------------------------------------
+FOLLOW_UP_FORM = Path(".github/ISSUE_TEMPLATE/follow-up.yml")
+
+
+def follow_up_form(model: ContentModel) -> dict:
+    """The issue form (as data) for reporting what came of an item: the item's address, then
+    one question per field of a follow-up record, in the model's order."""
+    fu = model.follow_up
+    records = next(f for f in model.iter_all_fields() if f.records_follow_up)
+    body: list[dict] = [
+        {
+            "type": "markdown",
+            "attributes": {
+                "value": (
+                    "Thank you for telling us what came of a recommendation, commitment or finding. "
+                    "A maintainer adds your answer to the item's thread (with `hub follow-up`), so that "
+                    "readers can see whether anyone acted on it. Please say only what you know and "
+                    "name what shows it: an entry of the hub, a report, a web page."
+                )
+            },
+        },
+        {
+            "type": "input",
+            "id": "item",
+            "attributes": {
+                "label": "Which item",
+                "description": (
+                    "The item's address: the end of its link on the hub, as entry-id#item-id. Every item "
+                    "has a # link beside it."
+                ),
+                "placeholder": "chennai-declaration-india-wops-2011#water-awards",
+            },
+            "validations": {"required": True},
+        },
+    ]
+    for name, f in (records.of.shape or {}).items():
+        body.extend(_question(name, f, model))
+    body.append(
+        {
+            "type": "checkboxes",
+            "id": "consent",
+            "attributes": {
+                "label": "Before you submit",
+                "options": [
+                    {"label": "What I report can be checked in the evidence I named.", "required": True},
+                    {"label": "It may be published in the library.", "required": True},
+                ],
+            },
+        }
+    )
+    statuses = model.vocabulary(fu.vocabulary or "").terms
+    return {
+        "name": "Report progress on a recommendation",
+        "description": (
+            "What came of a recommendation or commitment: "
+            + ", ".join(t.label.lower() for t in statuses.values())
+            + "?"
+        ),
+        "title": "Progress: ",
+        "labels": ["follow-up", "submission"],
+        "body": body,
+    }
+
+
+def render_follow_up_form(model: ContentModel) -> str:
+    """The follow-up form as the YAML file committed under .github/ISSUE_TEMPLATE/."""
+    header = (
+        "# Generated from model/types.yml and model/taxonomy.yml by `hub issue-form --follow-up`.\n"
+        "# Do not edit by hand: change the model and run the command again.\n"
+    )
+    return header + yaml.dump(
+        follow_up_form(model),
+        Dumper=_FormDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
