@@ -14,6 +14,8 @@ For every N it generates a corpus (benchmarks/make_corpus.py) and measures:
                  entries); Pagefind, with the exports beside it; the rest (starting
                  Python and MkDocs, swapping the site in)
   browse ratio   the same build with the browsing pages left empty (HUB_BROWSE=0)
+  follow-up      the same build without item threads, summaries and the follow-up page
+                 (HUB_FOLLOW_UP=0): their share of the build, and the follow-up page's size
   memory         peak resident memory of the build's largest process (Pagefind's
                  indexer, from about 1,000 entries), and of its Python processes
   size           site size, average entry page (HTML) and Pagefind bundle
@@ -302,6 +304,17 @@ def run_size(n: int, work: Path, baseline_a: bool, browser: bool) -> dict:
     row["browse_ratio"] = round(build["wall"] / no_browse["wall"], 2)
     shutil.rmtree(corpus / "site-nobrowse", ignore_errors=True)
 
+    # what the follow-up costs: item threads, statuses, citations and progress summaries on the
+    # entry pages, and the follow-up page (HUB_FOLLOW_UP=0 leaves them out)
+    no_follow_up = measure(
+        corpus, HUB, "build", "-d", str(corpus / "site-nofollowup"), env={"HUB_FOLLOW_UP": "0"}
+    )
+    row["build_without_follow_up_s"] = round(no_follow_up["wall"], 2)
+    row["follow_up_share"] = round((build["wall"] - no_follow_up["wall"]) / build["wall"], 3)
+    follow_page = site / "follow-up" / "index.html"
+    row["follow_up_page_kb"] = round(follow_page.stat().st_size / 1024, 1) if follow_page.exists() else None
+    shutil.rmtree(corpus / "site-nofollowup", ignore_errors=True)
+
     config_b = write_baseline_config(corpus, "b", in_nav=False)
     base_b = measure(corpus, MKDOCS, "build", "-q", "-f", str(config_b))
     row["baseline_b_s"] = round(base_b["wall"], 2)
@@ -347,6 +360,8 @@ COLUMNS = [
     ("site_mb", "site MB"),
     ("avg_entry_page_kb", "entry page KB"),
     ("browse_ratio", "with/without browse pages"),
+    ("follow_up_share", "follow-up share of build"),
+    ("follow_up_page_kb", "follow-up page KB"),
     ("baseline_b_s", "baseline (b) s"),
     ("ratio_to_b", "build/(b)"),
     ("baseline_a_s", "baseline (a) s"),

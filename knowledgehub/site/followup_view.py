@@ -4,6 +4,7 @@ ways), its own citation, and an entry's progress summary."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from knowledgehub.library.catalog import CatalogEntry, Item
@@ -13,6 +14,12 @@ from knowledgehub.site.urls import relative_url
 
 if TYPE_CHECKING:
     from knowledgehub.site.render import Renderer
+
+
+def follow_up_on() -> bool:
+    """False when HUB_FOLLOW_UP=0: no threads, summaries or follow-up page, so that a benchmark
+    can measure what they cost (benchmarks/run.py)."""
+    return os.environ.get("HUB_FOLLOW_UP") != "0"
 
 
 def status_label(r: Renderer, status: str) -> str:
@@ -109,6 +116,8 @@ def progress(r: Renderer, entry: CatalogEntry) -> dict | None:
 def entry_follow_up(r: Renderer, entry: CatalogEntry, here: str) -> dict:
     """What an entry page shows of follow-up: each item's status, thread and citation; the
     progress summary; the items the entry responds to."""
+    if not follow_up_on():
+        return {"items": {}, "progress": None, "responds_to": []}
     return {
         "items": {
             item.id: {
@@ -141,7 +150,7 @@ def follow_up_page(r: Renderer, here: str) -> dict:
     model = r.model
     fu = model.follow_up
     statuses = model.vocabulary(fu.vocabulary or "")
-    items = r.catalog.items
+    items = r.catalog.items if follow_up_on() else []
     by_status: dict[str, list[dict]] = {s: [] for s in statuses.terms}
     used: dict[str, dict[str, str]] = {name: {} for name in ("status", "theme", "actor", "source", "country")}
     for item in items:
