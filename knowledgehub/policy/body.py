@@ -18,6 +18,8 @@ from knowledgehub.policy.markdown import judged_body
 from knowledgehub.policy.settings import FRONT_MATTER_SCHEMES, PolicySettings
 from knowledgehub.policy.text import text_findings
 
+_WINDOW = 16_384  # how far ahead of the cursor a thing is looked for
+
 
 class _Lines:
     """Finds things back in a body, in order: a cursor moves forward as they are found, and
@@ -42,7 +44,7 @@ class _Lines:
         for needle in needles:
             if self.budget <= 0 or self.missed.get(needle, size + 1) <= self.cursor:
                 continue  # not after an earlier cursor: not after this one either
-            end = best + len(needle) if best >= 0 else size
+            end = best + len(needle) if best >= 0 else min(size, self.cursor + _WINDOW)
             index = self.lowered.find(needle, self.cursor, end)
             self.budget -= (index if index >= 0 else end) - self.cursor + len(needle)
             if index >= 0:

@@ -343,6 +343,11 @@ def _first_text(node) -> str:
     return node.get("alt", "")[:40]
 
 
+def _text_needles(tag: str, words: str) -> tuple[str, ...]:
+    """How an element's text is written: ``[text]`` too, for a link or image Markdown made."""
+    return (f"[{words}]", words) if tag in ("a", "img") else (words,)
+
+
 def _role(tag: str, name: str) -> str | None:
     if name in ("href", "xlink:href") and tag in ("a", "area"):
         return "link"
@@ -394,7 +399,7 @@ def judge_html(text: str, allowlist) -> Judgement:
                 found = []
             # an element Markdown made is found back by its text
             out.extend(
-                Judged(j.rule, j.message, j.hint, (j.needles[0], f"[{words}]", words, *j.needles[1:]))
+                Judged(j.rule, j.message, j.hint, (j.needles[0], *_text_needles(tag, words), *j.needles[1:]))
                 if words and j.needles
                 else j
                 for j in found
@@ -407,7 +412,9 @@ def judge_html(text: str, allowlist) -> Judgement:
                 scheme = scheme_of(value)
                 if scheme in ("javascript", "vbscript", "livescript", "data"):
                     f = _scheme_finding(scheme, 0)
-                    out.append(Judged(f.rule, f.message, f.hint, (value[:200], f"[{words}]", words, name)))
+                    out.append(
+                        Judged(f.rule, f.message, f.hint, (value[:200], *_text_needles(tag, words), name))
+                    )
                     continue
             if role and not found:
                 for address in _srcset(value) if name == "srcset" else [value]:
