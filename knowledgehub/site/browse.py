@@ -211,7 +211,8 @@ def follow_up(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
 @page_kind("matchmaking.html", browse=True)
 def matchmaking(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
     """Challenges × themes: a cell counts the distinct entries naming both. Challenges and
-    themes no entry pairs are folded into a line each (they are gaps, not information)."""
+    themes no entry pairs are folded into a line each (they are gaps, not information), and
+    challenges answered by exactly the same entries share one row."""
     themes = list(r.model.vocabulary("themes").terms.values())
     challenges = list(r.model.vocabulary("challenges").terms.values())
     cells: dict[tuple[str, str], set] = {}
@@ -231,7 +232,14 @@ def matchmaking(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
         if not any(cell["count"] for cell in row_cells):
             empty.append({"label": c.label, "url": url})
             continue
-        rows.append({"label": c.label, "url": url, "cells": row_cells, "total": total})
+        same = {e.key for e in entries_with(r.catalog, "challenges", c.id)}
+        twin = next((row for row in rows if row["entries"] == same), None)
+        if twin is not None:  # the same entries as a row above: one row, both names
+            twin["also"].append({"label": c.label, "url": url})
+            continue
+        rows.append(
+            {"label": c.label, "url": url, "cells": row_cells, "total": total, "entries": same, "also": []}
+        )
     rows.sort(key=lambda row: -row["total"])
     return {
         "themes": [{"label": t.label, "url": link(term_src("themes", t.id))} for t in used_themes],
