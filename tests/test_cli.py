@@ -1,5 +1,6 @@
 """The hub command as a contributor meets it."""
 
+import os
 import subprocess
 import sys
 
@@ -86,3 +87,31 @@ def test_check_missing_path_and_no_project(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 2
     assert "no mkdocs.yml" in capsys.readouterr().err
+
+
+def test_a_build_to_publish_refuses_a_localhost_address(project_copy):
+    env = {k: v for k, v in os.environ.items() if k != "HUB_SITE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "build", "--publish"],
+        cwd=project_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert "hub: " in done.stderr and "HUB_SITE_URL" in done.stderr and "Traceback" not in done.stderr
+    assert not (project_copy / "site").exists()
+    env["HUB_SITE_URL"] = "https://hub.example.org/water/"
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "build", "--publish"],
+        cwd=project_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 'href="https://hub.example.org/water/' in (project_copy / "site" / "index.html").read_text(
+        encoding="utf-8"
+    )

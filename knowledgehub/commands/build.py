@@ -3,6 +3,7 @@ and ``hub usb`` (the USB edition alone)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 HELP = "validate, then build the site into site/ (atomically)"
@@ -17,11 +18,23 @@ def add_arguments(parser) -> None:
         action="store_true",
         help="also build the USB edition and offer its zip for download on the site",
     )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="a build to publish: refuse a site_url that is missing or on this machine (set HUB_SITE_URL)",
+    )
 
 
 def run(project, args) -> int:
     from knowledgehub.site.build import build_site
 
+    if args.publish:
+        from knowledgehub.site.settings import publishing_problem, site_settings
+
+        problem = publishing_problem(site_settings(project).site_url)
+        if problem:
+            print(f"hub: {problem}", file=sys.stderr)
+            return 2
     usb_zip = None
     if args.with_usb:
         from knowledgehub.outputs.usb import build_usb
