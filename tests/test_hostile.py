@@ -345,6 +345,8 @@ def visit(page, url: str, wait_for_search: bool = False) -> dict:
             timeout=15000,
         )
     p.wait_for_timeout(300)  # let late handlers (onerror of broken images) fire
+    # a reader unfolds "More details": what is folded is on the page too
+    p.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     return {
         "dialogs": dialogs,
         "pwned": p.evaluate("typeof window.__pwned === 'undefined' ? null : String(window.__pwned)"),
