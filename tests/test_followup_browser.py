@@ -21,8 +21,8 @@ def _visible_rows(page) -> list[dict]:
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.hub-followrow'))
             .filter(r => r.offsetParent !== null)
-            .map(r => ({text: r.querySelector('.hub-followrow__text a').textContent.trim(),
-                        status: r.dataset.status, actor: r.dataset.actor}))"""
+            .map(r => ({text: r.querySelector('a').textContent.trim(),
+                        status: r.closest('[data-status]').dataset.status, actor: r.dataset.actor}))"""
     )
 
 

@@ -76,15 +76,16 @@ def thread(r: Renderer, item: Item, here: str) -> list[dict]:
     return [row for row in rows if row["date"]] + [row for row in rows if not row["date"]]
 
 
-def item_citation(r: Renderer, item: Item) -> str:
+def item_citation(r: Renderer, item: Item, entry_url: str | None = None) -> str:
     """One line citing the item itself, at its stable address."""
-    entry = for_entry(item.entry, r.site_url, r.directory_urls, r.site_name)
+    if entry_url is None:
+        entry_url = for_entry(item.entry, r.site_url, r.directory_urls, r.site_name).url
     text = " ".join(item.text.split())
     title = " ".join(item.entry.title.split())
     site = r.site_name or "Water Services Knowledge Hub"
     return (
         f"{site} ({item.entry.year or 'n.d.'}). {kind_label(r, item.kind)} {item.number}: {text} "
-        f"In: {title}. {item.entry.ctype.label}. {entry.url}#{item.anchor}"
+        f"In: {title}. {item.entry.ctype.label}. {entry_url}#{item.anchor}"
     )
 
 
@@ -118,13 +119,14 @@ def entry_follow_up(r: Renderer, entry: CatalogEntry, here: str) -> dict:
     progress summary; the items the entry responds to."""
     if not follow_up_on():
         return {"items": {}, "progress": None, "responds_to": []}
+    entry_url = for_entry(entry, r.site_url, r.directory_urls, r.site_name).url if entry.items else ""
     return {
         "items": {
             item.id: {
                 "status": item.status,
                 "status_label": status_label(r, item.status),
                 "thread": thread(r, item, here),
-                "citation": item_citation(r, item),
+                "citation": item_citation(r, item, entry_url),
                 "address": item.address,
             }
             for item in entry.items
@@ -151,40 +153,41 @@ def follow_up_page(r: Renderer, here: str) -> dict:
     fu = model.follow_up
     statuses = model.vocabulary(fu.vocabulary or "")
     items = r.catalog.items if follow_up_on() else []
-    by_status: dict[str, list[dict]] = {s: [] for s in statuses.terms}
+    by_status: dict[str, dict[str, dict]] = {s: {} for s in statuses.terms}
     used: dict[str, dict[str, str]] = {name: {} for name in ("status", "theme", "actor", "source", "country")}
     for item in items:
         themes = item.themes or item.entry.themes
         latest = item.follow_ups[-1] if item.follow_ups else None
-        row = {
-            "text": item.text,
-            "kind": kind_label(r, item.kind),
-            "number": item.number,
-            "url": item_url(r, item, here),
-            "source": item.entry.title,
-            "source_url": relative_url(r.entry_url(item.entry), here),
-            "status": item.status,
-            "status_label": status_label(r, item.status),
-            "latest": latest.text if latest else "",
-            "latest_when": human_date(latest.date) if latest else "",
-            "responses": len(item.responses),
-            "facets": {
-                "status": item.status,
+        entry = item.entry
+        sources = by_status.setdefault(item.status, {})
+        source = sources.get(entry.slug)
+        if source is None:
+            source = sources[entry.slug] = {
+                "slug": entry.slug,
+                "title": entry.title,
+                "url": relative_url(r.entry_url(entry), here),
+                "countries": " ".join(entry.countries),
+                "rows": [],
+            }
+            used["source"][entry.slug] = entry.short_title
+            for c in entry.countries:
+                used["country"][c] = model.country_name(c)
+        source["rows"].append(
+            {
+                "text": item.text,
+                "anchor": item.anchor,
+                "latest": latest.text if latest else "",
+                "latest_when": human_date(latest.date) if latest else "",
+                "responses": len(item.responses),
                 "theme": " ".join(themes),
                 "actor": " ".join(item.actors),
-                "source": item.entry.slug,
-                "country": " ".join(item.entry.countries),
-            },
-        }
-        by_status.setdefault(item.status, []).append(row)
-        used["status"][item.status] = status_label(r, item.status)
-        used["source"][item.entry.slug] = item.entry.short_title
+            }
+        )
+        used["status"][item.status] = statuses.label(item.status)
         for t in themes:
             used["theme"][t] = model.term_label("themes", t)
         for a in item.actors:
             used["actor"][a] = model.term_label("actors", a)
-        for c in item.entry.countries:
-            used["country"][c] = model.country_name(c)
     order = {
         "status": list(statuses.terms),
         "theme": list(model.vocabulary("themes").terms),
@@ -208,10 +211,11 @@ def follow_up_page(r: Renderer, here: str) -> dict:
             "label": statuses.label(status),
             "description": statuses.terms[status].description if status in statuses.terms else "",
             "open": status == fu.when_none,
-            "rows": rows,
+            "sources": list(sources.values()),
+            "count": sum(len(src["rows"]) for src in sources.values()),
         }
-        for status, rows in by_status.items()
-        if rows
+        for status, sources in by_status.items()
+        if sources
     ]
     groups.sort(key=lambda g: g["open"])  # the open questions last
     return {

@@ -20,10 +20,10 @@
     return choice;
   }
 
-  function matches(row, facet, value) {
-    if (!value) return true;
-    var have = (row.getAttribute("data-" + facet) || "").split(" ");
-    return have.indexOf(value) >= 0;
+  /* A row's terms for a facet: on the row, or on the group holding it (status, source, country). */
+  function termsOf(row, facet) {
+    var holder = row.closest("[data-" + facet + "]");
+    return holder ? (holder.getAttribute("data-" + facet) || "").split(" ") : [];
   }
 
   function setUpPage(form) {
@@ -40,13 +40,35 @@
       return c;
     }
 
+    // each row's terms, read once
+    var terms = rows.map(function (row) {
+      var t = {};
+      facets.forEach(function (f) { t[f] = termsOf(row, f); });
+      return t;
+    });
+
     function apply(writeAddress) {
       var c = current();
       var shown = 0;
-      rows.forEach(function (row) {
-        var ok = facets.every(function (f) { return matches(row, f, c[f]); });
-        row.hidden = !ok;
-        if (ok) shown += 1;
+      var counts = {};
+      facets.forEach(function (f) { counts[f] = {}; });
+      rows.forEach(function (row, n) {
+        var t = terms[n];
+        var missed = [];
+        facets.forEach(function (f) {
+          if (c[f] && t[f].indexOf(c[f]) < 0) missed.push(f);
+        });
+        row.hidden = missed.length > 0;
+        if (!missed.length) shown += 1;
+        // an option's count: the rows it would show with the other choices kept
+        facets.forEach(function (f) {
+          if (missed.length === 0 || (missed.length === 1 && missed[0] === f)) {
+            t[f].forEach(function (v) { if (v) counts[f][v] = (counts[f][v] || 0) + 1; });
+          }
+        });
+      });
+      Array.prototype.forEach.call(document.querySelectorAll(".hub-followsource"), function (s) {
+        s.hidden = !s.querySelector(".hub-followrow:not([hidden])");
       });
       groups.forEach(function (g) {
         var n = g.querySelectorAll(".hub-followrow:not([hidden])").length;
@@ -58,15 +80,7 @@
         var f = s.getAttribute("data-facet");
         Array.prototype.forEach.call(s.options, function (opt) {
           if (!opt.value) return;
-          var n = 0;
-          rows.forEach(function (row) {
-            if (!matches(row, f, opt.value)) return;
-            for (var k = 0; k < facets.length; k += 1) {
-              if (facets[k] !== f && !matches(row, facets[k], c[facets[k]])) return;
-            }
-            n += 1;
-          });
-          opt.textContent = opt.getAttribute("data-label") + " (" + n + ")";
+          opt.textContent = opt.getAttribute("data-label") + " (" + (counts[f][opt.value] || 0) + ")";
         });
       });
       if (status) status.textContent = shown === 1 ? "1 item." : shown + " items.";
