@@ -138,7 +138,7 @@ def test_bad_records_are_reported_with_file_line_and_hint(project, record, messa
 
 def _responds(project: Path, value: str, rel: str = UNCONF) -> int:
     path = project / rel
-    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\nresponds_to: .*\n", "\n", path.read_text(encoding="utf-8"))  # the shipped one
     text = text.replace("\nsources:\n", f"\nresponds_to: [{value}]\nsources:\n", 1)
     path.write_text(text, encoding="utf-8")
     return text.split("\n").index(f"responds_to: [{value}]") + 1
