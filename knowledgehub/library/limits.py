@@ -29,6 +29,7 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _BRACKETS = re.compile(r"\\.|[\[\]]")
 _STARS = re.compile(r"\*{2,}")
 _THEMATIC_BREAK = re.compile(r"[ \t]*(?:\*[ \t]*){3,}$")
+_TAG_START = re.compile(r"<[A-Za-z!/?]")
 
 
 def body_nesting(body: str, limit: int) -> tuple[int, str] | None:
@@ -61,6 +62,21 @@ def body_nesting(body: str, limit: int) -> tuple[int, str] | None:
             longest = max((len(run) for run in _STARS.findall(line)), default=0)
             if longest > limit:
                 return number, f"a run of {longest} * (emphasis)"
+    return None
+
+
+def long_tag(body: str, limit: int) -> tuple[int, int] | None:
+    """(line, length) of the first HTML tag in the body longer than ``limit`` characters
+    from its < to its > (or to the end, when it never closes), or None. One pass: an HTML5
+    parser compares each attribute of a tag with every one before it, so a tag of 30,000
+    attributes takes minutes; no tag a person writes comes near the limit."""
+    pos = 0
+    while (start := _TAG_START.search(body, pos)) is not None:
+        end = body.find(">", start.start())
+        stop = end if end >= 0 else len(body)
+        if stop - start.start() > limit:
+            return body.count("\n", 0, start.start()) + 1, stop - start.start()
+        pos = stop + 1
     return None
 
 
