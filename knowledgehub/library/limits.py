@@ -80,6 +80,30 @@ def long_tag(body: str, limit: int) -> tuple[int, int] | None:
     return None
 
 
+def body_refusal(body: str, limits: Limits) -> tuple[int, str, str, str] | None:
+    """(line in the body, message, hint, rule) when the body is past a limit that must be
+    checked before anything parses it, or None."""
+    nested = body_nesting(body, limits.nesting)
+    if nested is not None:
+        at, what = nested
+        return (
+            at,
+            f"the text nests too deeply here ({what}; the limit is {limits.nesting} levels)",
+            "flatten it: fewer nested quotes, lists, brackets or emphasis",
+            "limit-nesting",
+        )
+    tag = long_tag(body, limits.tag_length)
+    if tag is not None:
+        at, length = tag
+        return (
+            at,
+            f"an HTML tag here runs for {length:,} characters (the limit is {limits.tag_length:,})",
+            "close the tag with > and keep its attributes few; write the rest as text",
+            "limit-markup",
+        )
+    return None
+
+
 def number_refusal(value: int | float, limits: Limits) -> str | None:
     """Why a front-matter number is past the limits, or None."""
     if isinstance(value, float) and not math.isfinite(value):

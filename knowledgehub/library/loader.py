@@ -18,7 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from knowledgehub.library.limits import body_nesting, digits_hint, long_tag, number_refusal, too_many_digits
+from knowledgehub.library.limits import body_refusal, digits_hint, number_refusal, too_many_digits
 from knowledgehub.model.content import Limits
 from knowledgehub.model.problems import Problem
 
@@ -367,31 +367,12 @@ def load_file(path: Path, content_dir: Path, model, rel: str | None = None) -> E
         ]
     fm, body, body_line = split
     limits = model.limits
-    nested = body_nesting(body, limits.nesting)
-    if nested is not None:
-        # before anything parses the body: Markdown takes time that grows faster than the depth
-        at, what = nested
-        return problems + [
-            Problem(
-                rel,
-                body_line + at - 1,
-                f"the text nests too deeply here ({what}; the limit is {limits.nesting} levels)",
-                "flatten it: fewer nested quotes, lists, brackets or emphasis",
-                "limit-nesting",
-            )
-        ]
-    tag = long_tag(body, limits.tag_length)
-    if tag is not None:
-        at, length = tag
-        return problems + [
-            Problem(
-                rel,
-                body_line + at - 1,
-                f"an HTML tag here runs for {length:,} characters (the limit is {limits.tag_length:,})",
-                "close the tag with > and keep its attributes few; write the rest as text",
-                "limit-markup",
-            )
-        ]
+    refused = body_refusal(body, limits)
+    if refused is not None:
+        # before anything parses the body: Markdown and HTML parsers take time that grows
+        # faster than the depth of nesting or the length of a tag
+        at, message, hint, rule = refused
+        return problems + [Problem(rel, body_line + at - 1, message, hint, rule)]
     data, lines, yaml_problems = parse_front_matter(fm, rel, limits=limits)
     problems += yaml_problems
     if data is None:
