@@ -161,3 +161,24 @@ def test_end_before_start_and_bad_indicator_years(project_copy):
 def test_bad_file_name(project_copy):
     write(project_copy, "case-studies/Leaks In Town.md", CASE)
     assert any("is not a valid id" in m for _, m, _ in messages(check(project_copy), "Leaks In Town.md"))
+
+
+def test_a_session_ending_before_it_starts_is_reported_on_its_end(project_copy):
+    event = """
+    ---
+    title: An event
+    summary: Something.
+    start: "2012-04-17"
+    themes: [peer-learning]
+    sessions:
+      - start: "2012-05-10"
+        end: "2012-05-08"
+        city: Cape Town
+    sources: [{title: Notes}]
+    ---
+    """
+    write(project_copy, "events/backwards-session.md", event)
+    result = check(project_copy)
+    assert [(line, m) for line, m, _ in messages(result, "backwards-session.md")] == [
+        (8, "'sessions[1].end' (2012-05-08) is before the start (2012-05-10)")
+    ]

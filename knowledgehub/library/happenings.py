@@ -76,15 +76,23 @@ def own_run(ctype: ContentType, data: Mapping[str, Any]) -> Run:
     return Run.read({key: data.get(name) for key, name in ctype.own_run.items()})
 
 
-def runs(ctype: ContentType, data: Mapping[str, Any]) -> Iterator[Run]:
-    """The entry's own run (when the type has fields marked ``as_session``), then its sessions."""
+def runs_at(ctype: ContentType, data: Mapping[str, Any]) -> Iterator[tuple[tuple, Run]]:
+    """Each run with where it stands in the front matter (the path of its mapping; () for
+    the entry's own run, whose keys are the fields marked ``as_session``)."""
     if ctype.own_run:
-        yield own_run(ctype, data)
+        yield (), own_run(ctype, data)
     for name, f in ctype.fields.items():
         if f.kind == "list" and f.of is not None and f.of.shape_name == "session":
-            for session in data.get(name) or []:
+            sessions = data.get(name)
+            for index, session in enumerate(sessions if isinstance(sessions, list) else []):
                 if isinstance(session, dict):
-                    yield Run.read(session)
+                    yield (name, index), Run.read(session)
+
+
+def runs(ctype: ContentType, data: Mapping[str, Any]) -> Iterator[Run]:
+    """The entry's own run (when the type has fields marked ``as_session``), then its sessions."""
+    for _path, run in runs_at(ctype, data):
+        yield run
 
 
 def first_start(ctype: ContentType, data: Mapping[str, Any]) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 from jsonschema import ValidationError
 
 from knowledgehub.library.followup import check_records, check_references
+from knowledgehub.library.happenings import runs_at
 from knowledgehub.library.limits import check_values, year_in_range
 from knowledgehub.library.loader import Entry
 from knowledgehub.model.content import ContentModel, field_at
@@ -270,19 +271,16 @@ class Validator:
     def _check_dates(self, entry: Entry) -> Iterator[Problem]:
         data = entry.data
 
-        def pairs() -> Iterator[tuple[tuple, Any, Any]]:
-            yield (), data.get("start"), data.get("end")
-            sessions = data.get("sessions")
-            for index, session in enumerate(sessions if isinstance(sessions, list) else []):
-                if isinstance(session, dict):
-                    yield ("sessions", index), session.get("start"), session.get("end")
-
-        for path, start, end in pairs():
+        ctype = self.model.types[entry.type]
+        own_end = ctype.own_run.get("end", "end")
+        for path, run in runs_at(ctype, data):
+            start, end = run.start, run.end
             if isinstance(start, str) and isinstance(end, str) and end < start[: len(end)]:
+                end_path = path + ("end",) if path else (own_end,)
                 yield Problem(
                     entry.rel,
-                    entry.line(*path, "end"),
-                    f"'{where(path + ('end',))}' ({end}) is before the start ({start})",
+                    entry.line(*end_path),
+                    f"'{where(end_path)}' ({end}) is before the start ({start})",
                     "",
                     "date",
                 )
