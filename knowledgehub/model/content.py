@@ -57,6 +57,11 @@ class Field:
     when_none: str = ""  # a follow-up status field: the status of an item with no record
     refers_to_items: bool = False  # the items (entry-id#item-id) an entry responds to
     refers_to_entry: bool = False  # the id of any entry (a follow-up's evidence)
+    # plain words for contributors (model/types.yml: ask, ask_help, public_note)
+    ask: str = ""  # the question as a contributor reads it
+    ask_help: str = ""
+    public_note: str = ""
+    asked: bool = True  # False (ask: false) when a contributor never sets it
 
     def __post_init__(self):
         if not self.label:
@@ -116,6 +121,7 @@ class ContentType:
     in_related: bool = True
     on_challenge_pages: str = "other"  # practice | training | other
     nav_order: float = 0  # place of its listing in the navigation's Library section
+    contributed: bool = True  # false when people do not contribute entries of it
 
     @property
     def required(self) -> list[str]:
@@ -250,6 +256,7 @@ class ContentModel:
                 in_related=bool(tspec.get("in_related", True)),
                 on_challenge_pages=str(tspec.get("on_challenge_pages", "other")),
                 nav_order=float(tspec.get("nav_order", position)),
+                contributed=bool(tspec.get("contributed", True)),
             )
             if types[tname].on_challenge_pages not in CHALLENGE_ROLES:
                 raise ModelError(
@@ -423,6 +430,10 @@ def _parse_field(name: str, spec: Any, shapes: dict, vocabularies: dict, path: P
         "when_none": str(spec.get("when_none", "")),
         "refers_to_items": bool(spec.get("refers_to_items", False)),
         "refers_to_entry": bool(spec.get("refers_to_entry", False)),
+        "ask": "" if spec.get("ask") in (None, False) else str(spec.get("ask")),
+        "ask_help": str(spec.get("ask_help", "")),
+        "public_note": str(spec.get("public_note", "")),
+        "asked": spec.get("ask") is not False,
     }
     if common["show"] not in ("", *SHOW):
         raise ModelError(f"{path}: field '{name}': show must be one of {', '.join(SHOW)}")
