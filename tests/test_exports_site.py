@@ -78,12 +78,12 @@ def test_every_page_advertises_the_feed_in_its_head(built_site):
         if page.name == "404.html" or "pagefind" in page.parts:
             continue
         head = head_of(page)
-        links = [
-            a
-            for t, a in tags(page)
-            if t == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"
-        ]
+        links = [a for t, a in tags(page) if t == "link" and a.get("type") == "application/atom+xml"]
         assert links, f"{page.relative_to(built_site)} has no feed link"
+        # "alternate" among the rel tokens makes it a feed (what readers look for); never
+        # rel="alternate" alone, which Material takes for a language version and fetches a
+        # sitemap.xml beside on every page load
+        assert all(a["rel"].split() == ["alternate", "feed"] for a in links), links
         assert links[0]["href"] in head
         assert resolve(built_site, page, links[0]["href"]) == built_site / "feed.xml", page
     feed = feedparser.parse((built_site / "feed.xml").read_bytes())

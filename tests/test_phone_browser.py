@@ -275,3 +275,63 @@ def test_publishing_refuses_a_local_address():
         assert problem and "site_url" in problem and "HUB_SITE_URL" in problem, local
     assert publishing_problem("https://hub.example.org/") is None
     assert publishing_problem("https://example.org/water/hub/") is None
+
+
+# Pages whose <head> names feeds: every page the library feed, a theme's page its own feed too.
+NO_SITEMAP_PAGES = ("", ENTRY, "themes/water-loss/")
+
+
+def _open_recording(context, url: str, requests: list, console: list):
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+    page.goto(url)
+    # Material looks for alternate links once the page has loaded: wait until the network is quiet
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def test_a_hosted_page_fetches_no_sitemap_and_still_names_its_feeds(browser, site_url):
+    context = browser.new_context(viewport=PHONE)
+    requests: list[str] = []
+    console: list[str] = []
+    try:
+        for path in NO_SITEMAP_PAGES:
+            page = _open_recording(context, site_url + path, requests, console)
+            feeds = page.locator('head link[type="application/atom+xml"]')
+            assert feeds.count() >= (2 if path.startswith("themes/") else 1), path
+            # the feed is still discoverable: "alternate" is one of the link's rel tokens
+            assert "alternate" in feeds.first.evaluate("el => Array.from(el.relList)"), path
+            page.close()
+        assert requests, "nothing was recorded"
+        assert [u for u in requests if u.split("?")[0].endswith("sitemap.xml")] == []
+        assert console == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def usb_copy(tmp_path_factory):
+    from knowledgehub.model.project import Project
+    from knowledgehub.outputs.usb import build_usb
+    from tests.conftest import ROOT
+
+    out = tmp_path_factory.mktemp("usb-phone") / "hub-usb"
+    assert build_usb(Project.find(config_file=ROOT / "mkdocs.yml"), out, quiet=True) == 0
+    return out
+
+
+def test_the_usb_edition_fetches_no_sitemap_from_file(browser, usb_copy):
+    context = browser.new_context(viewport=PHONE)
+    requests: list[str] = []
+    console: list[str] = []
+    try:
+        for path in ("index.html", ENTRY.rstrip("/") + ".html", "themes/water-loss.html"):
+            assert (usb_copy / path).is_file(), path
+            _open_recording(context, (usb_copy / path).as_uri(), requests, console).close()
+        assert requests
+        assert [u for u in requests if "sitemap" in u] == []
+        assert [u for u in requests if not u.startswith("file://")] == []
+        assert not [m for m in console if "CORS" in m or "sitemap" in m], console
+    finally:
+        context.close()
