@@ -39,8 +39,12 @@ class Tags(HTMLParser):
 
 
 def tags(page: Path) -> list[tuple[str, dict]]:
+    return tags_of(page.read_text(encoding="utf-8"))
+
+
+def tags_of(text: str) -> list[tuple[str, dict]]:
     reader = Tags()
-    reader.feed(page.read_text(encoding="utf-8"))
+    reader.feed(text)
     return reader.tags
 
 
@@ -148,8 +152,44 @@ def test_open_data_page_links_every_file_and_states_the_licence(built_site):
         for h in hrefs
         if not h.startswith(("http", "#"))
     }
-    for name in DATA_FILES + ["feeds/water-loss.xml"]:
+    for name in DATA_FILES + ["feeds/water-loss.xml", "follow-up.xml"]:
         assert name in linked, name
+
+
+def test_the_follow_up_feed_is_offered_where_feeds_are_and_parses(built_site, library):
+    updates = feedparser.parse((built_site / "follow-up.xml").read_bytes())
+    assert not updates.bozo and updates.entries
+    # every update is filed under the status of its item, and links to the item's address
+    statuses = {(i.entry.slug, i.anchor): i.status for i in library.catalog.items}
+    vocabulary = set(library.catalog.model.vocabulary(library.catalog.model.follow_up.vocabulary).terms)
+    for update in updates.entries:
+        page, _, anchor = update.link.partition("#")
+        slug = page.rstrip("/").rsplit("/", 1)[-1]
+        assert [t.term for t in update.tags] == [statuses[(slug, anchor)]], update.link
+        assert update.tags[0].term in vocabulary
+    assert {t.term for u in updates.entries for t in u.tags} >= {"under-way"}
+    # the Open data page lists it with the other feeds, with the number of updates it holds
+    opendata = built_site / "opendata/index.html"
+    feeds = re.search(
+        r'<section[^>]*class="[^"]*hub-feeds[^"]*".*?</section>', opendata.read_text("utf-8"), re.S
+    )
+    listed = [a["href"] for t, a in tags_of(feeds.group(0)) if t == "a"]
+    assert any(resolve(built_site, opendata, h) == built_site / "follow-up.xml" for h in listed), listed
+    count = re.search(r'follow-up\.xml"[^>]*>[^<]*</a> <span class="hub-count">(\d+)</span>', feeds.group(0))
+    assert count and int(count.group(1)) == len(updates.entries)
+    # the follow-up page names it in its head, as every page names the library's feed, and links it
+    page = built_site / "follow-up/index.html"
+    head = [a for t, a in tags_of(head_of(page)) if t == "link" and a.get("type") == "application/atom+xml"]
+    assert [resolve(built_site, page, a["href"]) for a in head] == [
+        built_site / "feed.xml",
+        built_site / "follow-up.xml",
+    ]
+    assert "alternate" in head[1]["rel"].split() and "what came of it" in head[1]["title"]
+    body = [a["href"] for t, a in tags(page) if t == "a" and a.get("type") == "application/atom+xml"]
+    assert [resolve(built_site, page, h) for h in body] == [built_site / "follow-up.xml"]
+    # other pages do not
+    other = built_site / "items/index.html"
+    assert "follow-up.xml" not in head_of(other)
 
 
 @pytest.mark.browser

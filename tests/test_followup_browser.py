@@ -128,3 +128,36 @@ def test_the_follow_up_page_filters_from_file_in_the_usb_edition(browser, usb_ed
         assert [u for u in requests if not u.startswith("file://")] == []
     finally:
         context.close()
+
+
+def test_the_follow_up_page_offers_its_feed_and_the_feed_holds_the_statuses(page, site_url, library):
+    import feedparser
+
+    p = page.page
+    p.goto(site_url + "follow-up/")
+    link = p.get_by_role("link", name="the follow-up feed")
+    assert link.get_attribute("type") == "application/atom+xml"
+    href = p.evaluate("(a) => a.href", link.element_handle())
+    # the same feed is named in the head, where feed readers look for it
+    head = p.locator('head link[type="application/atom+xml"]').evaluate_all(
+        "els => els.map(e => ({href: e.href, rel: Array.from(e.relList), title: e.title}))"
+    )
+    assert [h for h in head if h["href"] == href and "alternate" in h["rel"]], head
+    response = p.request.get(href)
+    assert response.ok
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo and feed.feed.title.endswith("what came of it")
+    statuses = {i.status for i in library.catalog.items if i.follow_ups or any(o.date for o in i.responses)}
+    assert {t.term for e in feed.entries for t in e.tags} == statuses
+    # each update leads to its item on the library's pages
+    first = feed.entries[0].link
+    assert "#" in first
+    assert page.errors == []
+
+
+def test_the_usb_follow_up_page_links_a_feed_it_carries(usb_edition):
+    import re
+
+    raw = (usb_edition / "follow-up.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a href="([^"]+)" type="application/atom\+xml"', raw)
+    assert hrefs and all((usb_edition / h).is_file() for h in hrefs), hrefs

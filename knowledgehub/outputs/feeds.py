@@ -9,7 +9,13 @@ from datetime import UTC, datetime
 from knowledgehub.library.catalog import CatalogEntry
 from knowledgehub.outputs.export_context import ExportContext, date_bounds
 from knowledgehub.site.formatting import human_date
-from knowledgehub.site.urls import absolute_url
+from knowledgehub.site.urls import (
+    FOLLOW_UP_FEED,
+    FOLLOW_UP_FEED_TITLE,
+    FOLLOW_UP_PAGE,
+    absolute_url,
+    src_to_url,
+)
 
 # What XML 1.0 cannot carry (lxml refuses it): control characters but tab and line breaks,
 # and Unicode non-characters. Checked entries hold none of them.
@@ -69,10 +75,6 @@ def atom_feed(ctx: ExportContext, entries: list[CatalogEntry], path: str, title:
     return fg.atom_str(pretty=True)
 
 
-# The feed of follow-up updates: what came of the recommendations and commitments.
-FOLLOW_UP_FEED = "follow-up.xml"
-
-
 def follow_up_updates(ctx: ExportContext) -> list[tuple[str, str, str, str, object]]:
     """(date, id, title, text, item) of every follow-up record and response, newest first."""
     model = ctx.catalog.model
@@ -109,13 +111,14 @@ def follow_up_feed(ctx: ExportContext, limit: int = 100) -> bytes:
     updates = follow_up_updates(ctx)[:limit]
     fg = FeedGenerator()
     fg.id(feed_url if ctx.site_url else f"tag:water-services-knowledge-hub,2024:{FOLLOW_UP_FEED}")
-    fg.title(xml_text(f"{ctx.site_name}: what came of it"))
+    fg.title(xml_text(f"{ctx.site_name}: {FOLLOW_UP_FEED_TITLE}"))
     fg.subtitle(
         "Follow-up on recommendations and commitments: what was done, and the entries that acted on them."
     )
     fg.author({"name": ctx.site_name})
     fg.link(href=feed_url, rel="self", type="application/atom+xml")
-    fg.link(href=absolute_url(ctx.site_url, "follow-up/") or "./", rel="alternate", type="text/html")
+    page = absolute_url(ctx.site_url, src_to_url(FOLLOW_UP_PAGE)) or "./"
+    fg.link(href=page, rel="alternate", type="text/html")
     fg.language("en")
     fg.rights(f"{ctx.licence.name} {ctx.licence.url}".strip())
     fg.generator(ctx.site_name)

@@ -19,7 +19,7 @@ from knowledgehub.site.followup_view import follow_up_page
 from knowledgehub.site.formatting import date_range, human_date
 from knowledgehub.site.opendata import opendata_context
 from knowledgehub.site.pages import FACETS, GeneratedPage, entries_with, facet_terms, term_src
-from knowledgehub.site.urls import CALENDAR, absolute_url, relative_url
+from knowledgehub.site.urls import CALENDAR, FOLLOW_UP_FEED, absolute_url, relative_url
 
 if TYPE_CHECKING:
     from knowledgehub.site.render import Renderer
@@ -204,8 +204,9 @@ def items_page(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
 
 @page_kind("follow-up.html", browse=True)
 def follow_up(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
-    """Every item by status (what came of it), filterable; nothing known = open questions."""
-    return follow_up_page(r, here)
+    """Every item by status (what came of it), filterable; nothing known = open questions;
+    and the feed of follow-up updates."""
+    return {**follow_up_page(r, here), "feed_url": relative_url(FOLLOW_UP_FEED, here)}
 
 
 @page_kind("matchmaking.html", browse=True)

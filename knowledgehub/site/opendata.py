@@ -1,4 +1,5 @@
-"""What the Open data page shows: the licence, every file with what it holds, the feeds."""
+"""What the Open data page shows: the licence, every file with what it holds, the feeds
+(the newest entries, each theme's, and the follow-up updates)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,19 @@ from knowledgehub.site.urls import (
     DEFAULT_SITE_NAME,
     FEED,
     FEED_LIMIT,
+    FOLLOW_UP_FEED,
     INDICATORS_CSV,
     ITEMS_CSV,
     feed_entries,
     relative_url,
     theme_feed_path,
 )
+
+
+def follow_up_updates(catalog: Catalog) -> int:
+    """How many updates the follow-up feed has to list: every follow-up record and every
+    dated entry responding to an item."""
+    return sum(len(i.follow_ups) + sum(1 for other in i.responses if other.date) for i in catalog.items)
 
 
 def opendata_context(
@@ -104,6 +112,17 @@ def opendata_context(
                 "count": min(len([e for e in dated if term.id in e.themes]), FEED_LIMIT),
             }
             for term in themes
+        ]
+        + [
+            {
+                "label": "What came of it: follow-up on recommendations and commitments",
+                "url": link(FOLLOW_UP_FEED),
+                "count": min(follow_up_updates(catalog), FEED_LIMIT),
+                "description": (
+                    "Each record of what was done about an item, and each entry that acted on one, "
+                    "newest first, linking to the item; its status is the item's category."
+                ),
+            }
         ],
         "csv_note": (
             "CSV files are UTF-8 (with a byte-order mark, so that spreadsheet programs read accented "

@@ -74,6 +74,17 @@ INDICATORS_CSV = "indicators.csv"
 FEED = "feed.xml"
 
 
+# The feed of follow-up updates (what came of the recommendations and commitments), and the
+# page that lists every item by status, which advertises it.
+FOLLOW_UP_FEED = "follow-up.xml"
+
+
+FOLLOW_UP_PAGE = "follow-up.md"
+
+
+FOLLOW_UP_FEED_TITLE = "what came of it"
+
+
 CALENDAR = "calendar.ics"
 
 
@@ -96,8 +107,9 @@ def entry_calendar_path(entry: CatalogEntry) -> str | None:
 
 
 def head_links(catalog: Catalog, src_uri: str, here: str, site_name: str = DEFAULT_SITE_NAME) -> list[dict]:
-    """Feeds a page advertises in its <head>: the library's feed on every page, and
-    on a theme's page that theme's feed. Each: {title, type, href} (href relative to ``here``)."""
+    """Feeds a page advertises in its <head>: the library's feed on every page, on a theme's
+    page that theme's feed, and on the follow-up page the feed of follow-up updates. Each:
+    {title, type, href} (href relative to ``here``)."""
     links = [
         {
             "title": f"{site_name}: newest entries",
@@ -116,6 +128,14 @@ def head_links(catalog: Catalog, src_uri: str, here: str, site_name: str = DEFAU
                     "href": relative_url(theme_feed_path(term), here),
                 }
             )
+    if src_uri == FOLLOW_UP_PAGE:
+        links.append(
+            {
+                "title": f"{site_name}: {FOLLOW_UP_FEED_TITLE}",
+                "type": "application/atom+xml",
+                "href": relative_url(FOLLOW_UP_FEED, here),
+            }
+        )
     return links
 
 
