@@ -396,3 +396,7 @@ def country_grid(r: Renderer, link) -> list[dict]:
     if rest:
         regions.append({"label": "Elsewhere", "url": None, "tiles": [tile(c) for c in sorted(rest)]})
     return regions
+
+
+# Page kinds with a module of their own register when browse is imported.
+from knowledgehub.site import contribute_form  # noqa: E402, F401

@@ -1,5 +1,6 @@
-"""Links that invite readers to contribute: "Edit this page" on an entry and
-"Suggest a case study" on the home and listing pages.
+"""Links that invite readers to contribute: "Edit this page" on an entry, the site's
+own contribute page (``contribute/?type=<type>``) from the home and listing pages, with
+the repository's issue form beside it, and where the contribute page sends an entry.
 
 Everything comes from mkdocs.yml: ``repo_url`` and ``edit_uri`` (or
 ``edit_url_template``) as MkDocs reads them, and ``extra.hub.suggest_url``;
@@ -15,6 +16,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 SUGGEST_FORM = "case-study.yml"
+# The site's own contribute page (knowledgehub/site/contribute_form.py).
+CONTRIBUTE_PAGE = "contribute.md"
+DEFAULT_CONTENT_FOLDER = "content"
 
 
 def _get(config: Any, key: str, default: Any = None) -> Any:
@@ -92,4 +96,35 @@ def contribute_links(config: Any, src_uri: str | None) -> dict:
         "suggest_url": suggest_url(config),
         "contributing_url": contributing_url(config),
         "repo_url": (str(_get(config, "repo_url", "") or "") or None),
+    }
+
+
+def _content_folder(edit_uri: str) -> str:
+    """The repository's content folder named in an edit_uri like 'edit/main/content/'."""
+    parts = [p for p in edit_uri.split("/") if p]
+    if len(parts) >= 3 and parts[0] in ("edit", "blob", "tree"):
+        return "/".join(parts[2:])
+    return DEFAULT_CONTENT_FOLDER
+
+
+def form_settings(config: Any) -> dict:
+    """Where the contribute page sends a finished entry, from mkdocs.yml:
+
+    ``repo_url``       a GitHub repository ("Propose on GitHub" opens its new-file editor);
+                       "" for another host or none (the way is not offered)
+    ``branch``         the branch named in ``edit_uri`` (default main)
+    ``content_folder`` the repository's content folder, from ``edit_uri`` (default content)
+    ``editors_email``  ``extra.hub.editors_email`` ("Send to the editors"; "" hides it)
+
+    The USB edition keeps them: a draft written at a workshop can go out once online."""
+    repo_url = str(_get(config, "repo_url", "") or "").rstrip("/")
+    edit_uri = str(_get(config, "edit_uri", "") or "")
+    extra = _get(config, "extra", {}) or {}
+    hub = extra.get("hub", {}) if isinstance(extra, Mapping) else {}
+    email = hub.get("editors_email") if isinstance(hub, Mapping) else None
+    return {
+        "repo_url": repo_url if repo_url and _is_github(repo_url) else "",
+        "branch": _branch(edit_uri),
+        "content_folder": _content_folder(edit_uri),
+        "editors_email": str(email or "").strip(),
     }

@@ -59,6 +59,12 @@ FOLLOW_UP = (
     "came of one, add it.",
 )
 
+CONTRIBUTE = (
+    "Contribute to the library",
+    "Add a case study, a workshop outcome, a course or any other entry with a form that works "
+    "offline too: download the file, propose it on GitHub or send it to the editors.",
+)
+
 
 def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
     model = catalog.model
@@ -137,6 +143,7 @@ def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
         )
     )
     pages.append(GeneratedPage("follow-up.md", FOLLOW_UP[0], "follow-up.html", FOLLOW_UP[1]))
+    pages.append(GeneratedPage("contribute.md", CONTRIBUTE[0], "contribute.html", CONTRIBUTE[1]))
     pages.append(
         GeneratedPage(
             "calendar.md",

@@ -100,13 +100,14 @@ def about_from_extra(extra: Any) -> About:
 
 def page_settings(config: Any, offline: bool) -> dict:
     """What a generated page may show from mkdocs.yml: the contribution links (online
-    only: the USB edition has none) and the About page's settings."""
-    from knowledgehub.site.contribute import contribute_links
+    only: the USB edition has none), the About page's settings and where the contribute
+    page sends an entry (both editions)."""
+    from knowledgehub.site.contribute import contribute_links, form_settings
 
     links = contribute_links(config, None)
     if offline:
         links = dict.fromkeys(links)  # the same keys, no links
-    return {"links": links, "about": about_from_extra(config.extra)}
+    return {"links": links, "about": about_from_extra(config.extra), "contribute": form_settings(config)}
 
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
