@@ -76,9 +76,10 @@ def base_path_site(tmp_path_factory):
     import threading
     from pathlib import Path
 
+    from conftest import ROOT
+
     from knowledgehub.model.project import Project
     from knowledgehub.site.build import build_site
-    from tests.conftest import ROOT
 
     out = tmp_path_factory.mktemp("basepath") / "site"
     old = os.environ.get("HUB_SITE_URL")
@@ -312,9 +313,10 @@ def test_a_hosted_page_fetches_no_sitemap_and_still_names_its_feeds(browser, sit
 
 @pytest.fixture(scope="module")
 def usb_copy(tmp_path_factory):
+    from conftest import ROOT
+
     from knowledgehub.model.project import Project
     from knowledgehub.outputs.usb import build_usb
-    from tests.conftest import ROOT
 
     out = tmp_path_factory.mktemp("usb-phone") / "hub-usb"
     assert build_usb(Project.find(config_file=ROOT / "mkdocs.yml"), out, quiet=True) == 0

@@ -259,8 +259,9 @@ def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
     only when it shares at least two of the challenge's themes (weaker matches are left out),
     items on a related theme,
     the items that speak to it, and the entries by theme with themes of the same entries
-    listed together, so that nothing repeats. A gap links to the suggestion form with the
-    challenge filled in."""
+    listed together, so that nothing repeats. The page invites contributions through the
+    suggestion form with the challenge filled in, and each gap through the contribute page
+    with the practice type and the challenge chosen."""
     model, term = r.model, page.context["term"]
     ctx = term_page(r, page, here, link)
     found = model.vocabulary("challenges").terms[term]
@@ -296,9 +297,24 @@ def challenge(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
             "matrix_url": link("matchmaking.md"),
             # the issue form's challenges dropdown, prefilled with its option "Label (id)"
             "share_query": urlencode({"challenges": f"{found.label} ({found.id})"}),
+            "gap_share_url": gap_share_url(r, found.id, link),
         }
     )
     return ctx
+
+
+# The site's own contribute page, which reads the type and the challenges from its address.
+CONTRIBUTE_SRC = "contribute.md"
+
+
+def gap_share_url(r: Renderer, challenge: str, link) -> str:
+    """Where a gap on a challenge's page sends a reader who knows what worked: the contribute
+    page with the practice type (``on_challenge_pages: practice``) and the challenge chosen;
+    "" when the site has no contribute page or the model no practice type."""
+    practice = next((t.name for t in r.model.types.values() if t.on_challenge_pages == "practice"), None)
+    if practice is None or CONTRIBUTE_SRC not in r.pages:
+        return ""
+    return f"{link(CONTRIBUTE_SRC)}?{urlencode({'type': practice, 'challenges': challenge})}"
 
 
 def by_theme(r: Renderer, matches: list, here: str) -> list[dict]:
