@@ -75,6 +75,20 @@ def _fill_choices(question: dict, library: dict[str, list[dict]], countries: lis
     return question
 
 
+def _with_id_field(ctype, question: dict) -> dict:
+    """An ``items`` question names the field of its shape that holds the id the form makes
+    up from an item's text (``id_field``): a required slug the contributor is not asked."""
+    if question.get("kind") != "items":
+        return question
+    f = ctype.fields.get(question["field"])
+    shape = (f.of.shape if f is not None and f.of is not None else None) or {}
+    asked = {p["field"] for p in question["parts"]}
+    made_up = [
+        name for name, sub in shape.items() if sub.kind == "slug" and sub.required and name not in asked
+    ]
+    return {**question, "id_field": made_up[0] if made_up else None}
+
+
 def _share_choices(question: dict, lists: dict[str, tuple[str, list]]) -> dict:
     """The same list of choices (every country, the themes) is written once, in ``lists``,
     and the questions name it in ``choices_from``: the page stays small."""
@@ -110,7 +124,10 @@ def form_model(r: Renderer) -> dict:
                 "plural": ctype.plural,
                 "description": ctype.description,
                 "folder": ctype.folder,
-                "questions": [_fill_choices(q, library, countries) for q in _questions(model, name)],
+                "questions": [
+                    _with_id_field(ctype, _fill_choices(q, library, countries))
+                    for q in _questions(model, name)
+                ],
             }
         )
     lists: dict[str, tuple[str, list]] = {}

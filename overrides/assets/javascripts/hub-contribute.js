@@ -241,7 +241,7 @@
   /* A YAML double-quoted string: JSON's quoting, with every character YAML does not allow
      written as an escape, so the value reads back as typed whatever it holds. */
   function quote(s) {
-    return JSON.stringify(String(s)).replace(/[\u007f-\u0084\u0086-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, function (c) {
+    return JSON.stringify(String(s)).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, function (c) {
       return "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
     });
   }
@@ -267,12 +267,13 @@
         var ids = q.kind === "items" ? itemIds(q, v) : [];
         var out = v.map(function (item, i) {
           var m = [];
+          if (q.kind === "items" && q.id_field && !partNamed(q, q.id_field) && ids[i]) m.push([q.id_field, ids[i]]);
           (q.parts || []).forEach(function (p) {
             var pv = p.field === "id" && q.kind === "items" ? ids[i] : outValue(p, item[p.field], draft);
             if (pv !== undefined && pv !== "") m.push([p.field, pv]);
           });
           return m;
-        }).filter(function (m) { return m.length; });
+        }).filter(function (m) { return m.length > (q.kind === "items" && q.id_field ? 1 : 0); });
         if (!out.length) return undefined;
         return q.max === 1 ? { mapping: out[0] } : { records: out };
       }

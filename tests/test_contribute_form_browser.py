@@ -1,0 +1,267 @@
+"""The contribute page as a contributor meets it: at a workshop with no internet, from the
+USB edition opened from the file system, and on the hosted site on a phone."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from conftest import copy_project
+
+from knowledgehub.model.project import Project
+from knowledgehub.outputs.usb import build_usb
+
+pytestmark = pytest.mark.browser
+
+ROOT = Project.find()
+TITLE = "Night-time pressure management in Drakenstein: 30% less water lost"
+
+
+@pytest.fixture(scope="module")
+def usb(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("usb-contribute") / "hub-usb"
+    assert build_usb(ROOT, out, quiet=True) == 0
+    return out
+
+
+@pytest.fixture
+def offline(browser):
+    """A page that may open files only: any other request is aborted and recorded."""
+    context = browser.new_context(accept_downloads=True)
+    outside: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page, outside, errors
+    context.close()
+
+
+def open_form(page, usb: Path, query: str) -> None:
+    page.goto((usb / "contribute.html").as_uri() + query)
+    page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
+
+
+def download(page) -> tuple[str, str]:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the file").click()
+    return info.value.suggested_filename, Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def front_matter(text: str) -> dict:
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def fill_case_study(page) -> None:
+    page.fill("#hub-cf-f-title", TITLE)
+    page.fill("#hub-cf-f-summary", 'Lower pressure at night cut "water lost" from 42% to 29%: a city\'s #1 lesson.')
+    page.fill("#hub-cf-f-date-year", "2013")
+    page.select_option("#hub-cf-f-date-month", label="May")
+    page.fill("#hub-cf-f-countries", "South Africa")  # by name, picked from the list
+    page.locator("#hub-cf-f-themes").get_by_label("Water loss and non-revenue water").check()
+    page.get_by_role("button", name="Add to which documents is it written from?").click()
+    page.fill("#hub-cf-f-sources-0-title", "Drakenstein water demand report: 2010-2013")
+    page.fill("#hub-cf-f-sources-0-year", "2014")
+    page.fill("#hub-cf-f-body_Context", "Drakenstein lost 42% of its water.\n\nPressure was high at night.")
+
+
+def hub_check(tmp_path: Path, folder: str, name: str, text: str) -> subprocess.CompletedProcess:
+    project = copy_project(tmp_path / "hub")
+    (project / "content" / folder / name).write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_case_study_written_offline_passes_the_check_unchanged(offline, usb, tmp_path):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study&challenges=high-water-losses")
+    # the address chose the type and the challenge, as "Share what worked" links do
+    assert page.locator("#hub-cf-type").input_value() == "case-study"
+    assert page.locator("#hub-cf-f-challenges").get_by_label("High water losses").is_checked()
+    fill_case_study(page)
+    assert "South Africa" in page.locator("#hub-cf-f-countries-chosen").inner_text()
+    # the preview reads as the entry will, with what was typed as text
+    preview = page.locator("#hub-cf-preview")
+    assert TITLE in preview.inner_text() and "May 2013" in preview.inner_text()
+    assert page.locator("#hub-cf-problems").inner_text() == "Everything the library needs is there."
+
+    name, text = download(page)
+    slug = "night-time-pressure-management-in-drakenstein-30-less-water-lost"
+    assert name == f"{slug}.md"
+    data = front_matter(text)
+    assert data["title"] == TITLE and data["date"] == "2013-05" and data["countries"] == ["ZA"]
+    assert data["themes"] == ["water-loss"] and data["challenges"] == ["high-water-losses"]
+    assert data["sources"] == [{"title": "Drakenstein water demand report: 2010-2013", "year": 2014}]
+    assert "## Context\n\nDrakenstein lost 42% of its water.\n\nPressure was high at night." in text
+    done = hub_check(tmp_path, "case-studies", name, text)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    # "Propose on GitHub" carries the same file to the same place
+    href = page.get_by_role("link", name="Propose on GitHub").get_attribute("href")
+    address = urlsplit(href)
+    assert address.netloc == "github.com" and address.path.endswith("/new/main")
+    query = parse_qs(address.query)
+    assert query["filename"] == [f"content/case-studies/{slug}.md"]
+    assert query["value"] == [text]
+    mail = page.get_by_role("link", name="Send to the editors").get_attribute("href")
+    assert mail.startswith("mailto:editors@")
+
+    # a reload (or a closed page) loses nothing
+    page.reload()
+    page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
+    assert page.locator("#hub-cf-f-title").input_value() == TITLE
+    assert page.locator("#hub-cf-f-date-month").input_value() == "05"
+    assert page.locator("#hub-cf-f-sources-0-title").input_value().startswith("Drakenstein")
+    assert download(page)[1] == text
+    assert outside == [] and errors == []
+
+
+def test_a_workshop_outcome_with_three_recommendations(offline, usb, tmp_path):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=workshop-outcome")
+    page.fill("#hub-cf-f-title", "Round table on meter reading, Durban 2014")
+    page.fill("#hub-cf-f-summary", "What a round table of meter readers recommended.")
+    page.locator("#hub-cf-f-themes").get_by_label("Water loss and non-revenue water").check()
+    page.get_by_role("button", name="Add to which documents is it written from?").click()
+    page.fill("#hub-cf-f-sources-0-title", "Round table notes")
+    page.fill("#hub-cf-f-body_Background", "Meter readers from four towns met for a day.")
+    recommendations = [
+        ("Read every meter each month", ["Municipalities"]),
+        ("Publish the readings by district", ["Municipalities", "Water boards"]),
+        ("Train readers to spot leaks", ["Sector partners"]),
+    ]
+    for i, (text, actors) in enumerate(recommendations):
+        page.get_by_role("button", name="Add to what the group recommended, found or raised").click()
+        page.select_option(f"#hub-cf-f-items-{i}-kind", "recommendation")
+        page.fill(f"#hub-cf-f-items-{i}-text", text)
+        for actor in actors:
+            page.locator(f"#hub-cf-f-items-{i}-actors").get_by_label(actor).check()
+    assert page.locator("#hub-cf-preview ol li").count() == 3
+
+    name, text = download(page)
+    items = front_matter(text)["items"]
+    assert [i["text"] for i in items] == [t for t, _ in recommendations]
+    assert {i["kind"] for i in items} == {"recommendation"}
+    assert [i["actors"] for i in items] == [
+        ["municipalities"],
+        ["municipalities", "water-boards"],
+        ["sector-partners"],
+    ]
+    assert len({i["id"] for i in items}) == 3
+    done = hub_check(tmp_path, "workshops", name, text)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # the case study's draft of the other test is another draft: both are kept
+    assert page.locator("#hub-cf-draft option").count() >= 1
+    assert outside == [] and errors == []
+
+
+def test_refusals_are_explained_next_to_their_field_and_keep_what_was_typed(offline, usb):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    page.get_by_role("button", name="New draft").click()
+    page.fill("#hub-cf-f-date-year", "20x3")
+    error = page.locator("#hub-cf-f-date-error")
+    assert "four digits" in error.inner_text()
+    assert "hub-cf-f-date-error" in page.locator("#hub-cf-f-date-year").get_attribute("aria-describedby")
+    assert page.locator("#hub-cf-f-date-year").input_value() == "20x3"  # nothing typed is dropped
+    page.fill("#hub-cf-f-date-year", "2013")
+    page.fill("#hub-cf-f-date-day", "31")
+    page.select_option("#hub-cf-f-date-month", label="April")
+    assert "April 2013 has 30 days" in error.inner_text()
+    page.fill("#hub-cf-f-title", "A title")
+    page.fill("#hub-cf-f-title", "")
+    assert page.locator("#hub-cf-f-title-error").inner_text() == "Title is required."
+    assert page.locator("#hub-cf-f-title").get_attribute("aria-invalid") == "true"
+    assert "hub-cf-f-title-error" in page.locator("#hub-cf-f-title").get_attribute("aria-describedby")
+    page.fill("#hub-cf-f-countries", "Atlantis")
+    page.keyboard.press("Enter")
+    assert "not in the list" in page.locator("#hub-cf-f-countries-error").inner_text()
+    assert page.locator("#hub-cf-f-countries").input_value() == "Atlantis"
+    # asking for the file shows every refusal at once; the draft still downloads
+    _, text = download(page)
+    assert "Summary is required." in page.locator("#hub-cf-f-summary-error").inner_text()
+    assert 'date: "2013-04-31"' in text
+    assert outside == [] and errors == []
+
+
+def test_drafts_are_kept_switched_and_zipped(offline, usb, tmp_path):
+    import zipfile
+
+    page, outside, errors = offline
+    open_form(page, usb, "?type=course")
+    page.fill("#hub-cf-f-title", "Leak detection for plumbers")
+    page.get_by_role("button", name="New draft").click()
+    page.select_option("#hub-cf-type", "event")
+    page.fill("#hub-cf-f-title", "Leak week 2015")
+    names = page.locator("#hub-cf-draft option").all_inner_texts()
+    assert "Leak detection for plumbers (Course)" in names and "Leak week 2015 (Event)" in names
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download all drafts (.zip)").click()
+    archive = tmp_path / "drafts.zip"
+    shutil.copy(info.value.path(), archive)
+    with zipfile.ZipFile(archive) as z:
+        assert z.testzip() is None  # every CRC-32 matches
+        listed = z.namelist()
+        assert "courses/leak-detection-for-plumbers.md" in listed and "events/leak-week-2015.md" in listed
+        assert 'title: "Leak week 2015"' in z.read("events/leak-week-2015.md").decode("utf-8")
+    page.select_option("#hub-cf-draft", label="Leak detection for plumbers (Course)")
+    assert page.locator("#hub-cf-f-title").input_value() == "Leak detection for plumbers"
+    page.get_by_role("button", name="Delete this draft").click()
+    assert "Leak detection for plumbers (Course)" not in page.locator("#hub-cf-draft option").all_inner_texts()
+    page.get_by_role("button", name="Undo").click()
+    assert "Leak detection for plumbers (Course)" in page.locator("#hub-cf-draft option").all_inner_texts()
+    assert outside == [] and errors == []
+
+
+def test_typed_text_stays_text_in_the_preview_and_the_file(offline, usb, tmp_path):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    page.get_by_role("button", name="New draft").click()
+    hostile = '<img src=x onerror="document.title=1">: "quoted" #not-a-comment\u0085'
+    page.fill("#hub-cf-f-title", hostile)
+    page.fill("#hub-cf-f-summary", "line one\nkey: value\n---")
+    assert page.locator("#hub-cf-preview img").count() == 0
+    assert hostile.strip("\u0085") in page.locator("#hub-cf-preview").inner_text()
+    _, text = download(page)
+    data = front_matter(text)
+    assert data["title"] == hostile and data["summary"] == "line one\nkey: value\n---"
+    assert outside == [] and errors == []
+
+
+def test_the_hosted_page_keeps_its_policy_and_fits_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text))
+    page.on("pageerror", lambda e: console.append(str(e)))
+    try:
+        page.goto(site_url + "contribute/?type=workshop-outcome")
+        page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
+        page.fill("#hub-cf-f-title", "A round table")
+        page.get_by_role("button", name="Add to what the group recommended, found or raised").click()
+        page.fill("#hub-cf-f-items-0-text", "Share readings")
+        assert "A round table" in page.locator("#hub-cf-preview").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console
+        assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
+    finally:
+        context.close()
