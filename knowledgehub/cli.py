@@ -1,5 +1,6 @@
 """The ``hub`` command line: its options and its verbs (check, build, usb, serve, new,
-schemas, issue-form, pack, links, follow-up), each handed to its module in ``knowledgehub.commands``."""
+schemas, issue-form, pack, links, follow-up, from-issue), each handed to its module in
+``knowledgehub.commands``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ import argparse
 import os
 import sys
 
-from knowledgehub.commands import build, check, follow_up, issue_form, links, new, pack, schemas, serve
+from knowledgehub.commands import (
+    build,
+    check,
+    follow_up,
+    from_issue,
+    issue_form,
+    links,
+    new,
+    pack,
+    schemas,
+    serve,
+)
 from knowledgehub.model.project import Project, ProjectNotFound
 
 # verb → (its help, what adds its arguments, what runs it); in the order `hub --help` lists them
@@ -22,6 +34,7 @@ VERBS = {
     "pack": (pack.HELP, pack.add_arguments, pack.run),
     "links": (links.HELP, links.add_arguments, links.run),
     "follow-up": (follow_up.HELP, follow_up.add_arguments, follow_up.run),
+    "from-issue": (from_issue.HELP, from_issue.add_arguments, from_issue.run),
 }
 
 

@@ -25,7 +25,7 @@ ALSO_SOMETHING_ELSE = {
     "place": "the name of the place shape, and the place column of indicators.csv and of search metadata",
     "indicators": "the kind of the chart section in overrides/hub/entry-foot.html",
     "level": "a tile's shade on the country grid (overrides/hub/facet.html)",
-    "questions": "the key of a type's questions in questions_json (model/questions.py), for the contribute page",
+    "questions": "the key of the questions in questions_json (model/questions.py), for the contribute page",
 }
 # Modules outside this change that still read fields by name (to be made model-driven).
 NOT_YET = {

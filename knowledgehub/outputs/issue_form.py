@@ -1,9 +1,8 @@
-"""A GitHub issue form for people who want to share an entry without git.
+"""GitHub issue forms for people who want to share without git.
 
-The form is generated from the content model (``hub issue-form``): one question
-per field of the type, in the model's order, then one text box per section of
-the type's outline, so that a maintainer can turn a submission into an entry
-field by field. Taxonomy fields are drop-downs of the taxonomy's terms.
+The form of each contributed type is in ``submission_form.py`` (re-exported here); this
+module writes the "Report progress on a recommendation" form, one question per field of
+a follow-up record, and the form chooser's configuration.
 """
 
 from __future__ import annotations
@@ -11,18 +10,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from knowledgehub.model.content import ContentModel, Field, singular
+from knowledgehub.outputs.scaffold import yaml_value
+from knowledgehub.outputs.submission_form import (  # noqa: F401 - the forms' public names
+    FORMS,
+    FormDumper,
+    all_forms,
+    chooser_config,
+    dump_form,
+    form_path,
+    issue_form,
+    render_issue_form,
+)
 
-from knowledgehub.model.content import ContentModel, ContentType, Field, singular
-from knowledgehub.outputs.scaffold import resolve_type, yaml_value
-
-# Fields a contributor does not choose: the maintainers set them.
-NOT_ASKED = {"status"}
-
-
-def form_path(type_name: str) -> Path:
-    """Where the form of ``type_name`` lives in the repository."""
-    return Path(".github/ISSUE_TEMPLATE") / f"{type_name}.yml"
+CHOOSER = FORMS / "config.yml"
 
 
 def _id(*parts: str) -> str:
@@ -150,114 +151,6 @@ def _question(
     return [element]
 
 
-def issue_form(model: ContentModel, type_name: str | None = None) -> dict:
-    """The issue form (as data) for submitting an entry of ``type_name`` (default: the model's first type)."""
-    ctype: ContentType = resolve_type(model, type_name or next(iter(model.types)))
-    article = "an" if ctype.label[:1].lower() in "aeiou" else "a"
-    body: list[dict] = [
-        {
-            "type": "markdown",
-            "attributes": {
-                "value": (
-                    f"Thank you for sharing {article} {ctype.label.lower()}: "
-                    f"{ctype.description[:1].lower()}{ctype.description[1:]}\n\n"
-                    "You do not need git: answer the questions below and a maintainer will turn your "
-                    "answers into an entry of the library and link you to it for review. Questions marked "
-                    "with a red star are required; leave out what you do not know. Please write in your "
-                    "own words and name the "
-                    "documents you write from, so that readers can follow them up."
-                )
-            },
-        }
-    ]
-    for name, f in ctype.fields.items():
-        if name in NOT_ASKED:
-            continue
-        body.extend(_question(name, f, model))
-    for heading in ctype.outline:
-        body.append(
-            {
-                "type": "textarea",
-                "id": _id("section", heading.lower()),
-                "attributes": {
-                    "label": f"Write-up: {heading}",
-                    "description": f"The '{heading}' section of the page, in your own words.",
-                },
-                "validations": {"required": True},
-            }
-        )
-    body.append(
-        {
-            "type": "checkboxes",
-            "id": "consent",
-            "attributes": {
-                "label": "Before you submit",
-                "options": [
-                    {
-                        "label": (
-                            "I wrote this in my own words (or quote with credit), "
-                            "and it may be published in the library."
-                        ),
-                        "required": True,
-                    },
-                    {
-                        "label": (
-                            "I named the documents this is written from, so that readers can follow them up."
-                        ),
-                        "required": True,
-                    },
-                ],
-            },
-        }
-    )
-    return {
-        "name": f"Submit {article} {ctype.label.lower()}",
-        "description": (
-            f"Share {article} {ctype.label.lower()} without git: "
-            "a maintainer turns your answers into an entry."
-        ),
-        "title": f"{ctype.label}: ",
-        "labels": [ctype.name, "submission"],
-        "body": body,
-    }
-
-
-def render_issue_form(model: ContentModel, type_name: str | None = None) -> str:
-    """The form as the YAML file committed under .github/ISSUE_TEMPLATE/."""
-    ctype = resolve_type(model, type_name or next(iter(model.types)))
-    header = (
-        f"# Generated from model/types.yml and model/taxonomy.yml by `hub issue-form {ctype.name}`.\n"
-        "# Do not edit by hand: change the model and run the command again.\n"
-    )
-    return header + yaml.dump(
-        issue_form(model, ctype.name),
-        Dumper=_FormDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
-
-
-class _FormDumper(yaml.SafeDumper):
-    """Writes text of several lines as a literal block, as people write these forms."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_FormDumper.add_representer(str, _represent_str)
-
-
-def write_issue_form(model: ContentModel, path: Path | str, type_name: str | None = None) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_issue_form(model, type_name), encoding="utf-8", newline="\n")
-    return path
-
-
 # -- "Report progress on a recommendation" ------------------------------------------------
 FOLLOW_UP_FORM = Path(".github/ISSUE_TEMPLATE/follow-up.yml")
 
@@ -324,15 +217,9 @@ def follow_up_form(model: ContentModel) -> dict:
 
 def render_follow_up_form(model: ContentModel) -> str:
     """The follow-up form as the YAML file committed under .github/ISSUE_TEMPLATE/."""
-    header = (
-        "# Generated from model/types.yml and model/taxonomy.yml by `hub issue-form --follow-up`.\n"
-        "# Do not edit by hand: change the model and run the command again.\n"
-    )
-    return header + yaml.dump(
-        follow_up_form(model),
-        Dumper=_FormDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
+    return dump_form(follow_up_form(model), "hub issue-form --follow-up")
+
+
+def render_chooser(repo_url: str) -> str:
+    """The form chooser's configuration, as committed under .github/ISSUE_TEMPLATE/."""
+    return dump_form(chooser_config(repo_url), "hub issue-form --all", "mkdocs.yml's repo_url")
