@@ -24,6 +24,10 @@ FOLDER = "search-offline"
 TITLE_WEIGHT = 5
 SUMMARY_WEIGHT = 3
 ITEM_WEIGHT = 2
+# the body is indexed up to about as far as Pagefind indexes it (outputs/search.py BODY_ELEMENTS)
+BODY_WORDS = 250
+ITEM_WORDS = 28  # of an item's text shown in a result (as on Pagefind)
+ITEMS_PER_FILE = 200  # documents whose items share a file, loaded for the results shown
 _WORD = re.compile(r"[^\W_]+")
 _MD_LINK = re.compile(r"\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
@@ -43,7 +47,8 @@ def shard_of(word: str) -> str:
 def _entry_text(entry: CatalogEntry, renderer: Renderer) -> str:
     model = renderer.model
     data = entry.data
-    parts = [entry.summary, _TAG.sub(" ", _MD_LINK.sub("]", entry.source.body))]
+    body = _TAG.sub(" ", _MD_LINK.sub("]", entry.source.body)).split()
+    parts = [entry.summary, " ".join(body[:BODY_WORDS])]
     for item in entry.items:
         parts.append(item.text)
     for vocab, terms in (
@@ -85,6 +90,7 @@ def write_offline_index(catalog: Catalog, renderer: Renderer, site_dir: Path) ->
     out = Path(site_dir) / FOLDER
     out.mkdir(parents=True, exist_ok=True)
     docs = []
+    items: dict[int, dict[int, list]] = defaultdict(dict)
     postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for doc_id, entry in enumerate(catalog.published):
         data = renderer.index_data(entry)
@@ -92,16 +98,19 @@ def write_offline_index(catalog: Catalog, renderer: Renderer, site_dir: Path) ->
         for key, value in data["filters"]:
             facets[key].append(value)
         meta = dict(data["meta"])
-        docs.append(
-            {
-                "u": renderer.entry_url(entry),
-                "t": entry.title,
-                "m": {k: v for k, v in meta.items() if k in ("type", "date", "place")},
-                "s": entry.summary,
-                "d": entry.date or "",
-                "f": facets,
-            }
-        )
+        doc = {
+            "u": renderer.entry_url(entry),
+            "t": entry.title,
+            "m": {k: v for k, v in meta.items() if k in ("type", "date", "place")},
+            "s": entry.summary,
+            "d": entry.date or "",
+            "f": facets,
+        }
+        if entry.items:  # anchor, status and the start of the text of each item, for item results
+            items[doc_id // ITEMS_PER_FILE][doc_id] = [
+                [i.anchor, i.status, " ".join(i.text.split()[:ITEM_WORDS])] for i in entry.items
+            ]
+        docs.append(doc)
         counts = Counter(words(_entry_text(entry, renderer)))
         for word in words(entry.title):
             counts[word] += TITLE_WEIGHT
@@ -115,6 +124,8 @@ def write_offline_index(catalog: Catalog, renderer: Renderer, site_dir: Path) ->
                 continue
             postings[shard_of(word)].setdefault(word, []).extend((doc_id, tf))
     _write_js(out / "docs.js", "docs", docs)
+    for chunk, table in items.items():
+        _write_js(out / f"items-{chunk}.js", "items", table, key=str(chunk))
     for shard, table in postings.items():
         _write_js(out / f"t-{_safe(shard)}.js", "shard", table, key=shard)
     return {"documents": len(docs), "shards": len(postings)}
@@ -173,9 +184,23 @@ def write_search_aids(catalog: Catalog, renderer: Renderer, site_dir: Path) -> d
     for bet in bets:
         vocabulary.update(w for w in words(" ".join(bet["p"])) if len(w) > 2)
     vocab = [w for w, _ in vocabulary.most_common(VOCABULARY_SIZE)]
-    _write_global(out / "aids.js", "__hubAids", {"bets": bets, "params": params})
+    extra = _item_filters(catalog)
+    # the best bets are all the header box needs; the filters' values only the search page
+    _write_global(out / "aids.js", "__hubAids", {"bets": bets, "filters": extra})
+    _write_global(out / "params.js", "__hubParams", params)
     _write_global(out / "vocabulary.js", "__hubVocabulary", sorted(vocab))
     return {"best_bets": len(bets), "words": len(vocab)}
+
+
+def _item_filters(catalog: Catalog) -> list[list]:
+    """The search filters of item results, from the model: [URL key, label, values in the
+    model's order]; today the status of an item (its latest follow-up record's)."""
+    model = catalog.model
+    fu = model.follow_up
+    field = next((f for f in model.iter_all_fields() if f.when_none), None)
+    if not fu.status or not fu.vocabulary or field is None:
+        return []
+    return [[fu.status, field.label, list(model.vocabulary(fu.vocabulary).terms)]]
 
 
 def _write_global(path: Path, name: str, payload) -> None:

@@ -12,6 +12,13 @@ import subprocess
 import time
 from pathlib import Path
 
+# The body of an entry is indexed up to its first BODY_ELEMENTS blocks (paragraphs, lists,
+# tables): the title, summary and items say what an entry is about, and a long body adding
+# every word of every page to the index made a broad query's index chunk at 10,000 entries
+# several times larger. Facts near the start of the body stay findable.
+BODY_ELEMENTS = 4
+BODY_LIMIT = f".hub-body > :nth-child(n+{BODY_ELEMENTS + 1})"
+
 
 class SearchIndexError(Exception):
     pass
@@ -30,6 +37,7 @@ class Indexing:
 
     def __init__(self, site_dir: Path, folders: list[str] | None = None):
         command = [pagefind_executable(), "--site", str(site_dir), "--output-subdir", "pagefind"]
+        command += ["--exclude-selectors", BODY_LIMIT]
         if folders:
             # only the entry pages: the generated listing pages would be left out of
             # the index anyway, and not parsing them halves the time Pagefind takes

@@ -309,6 +309,10 @@ class Renderer:
                 params.append((model.organisation_type, slug, org.short_title))
         if entry.year:
             params.append(("year", str(entry.year), entry.year))
+        # the statuses of the entry's items (what came of them): a search filter of item results
+        fu = model.follow_up
+        statuses = list(dict.fromkeys(i.status for i in entry.items)) if fu.status else []
+        params += [(fu.status, s, model.term_label(fu.vocabulary or "", s)) for s in statuses]
         filters = [(key, label) for key, _, label in params]
         # practice (case studies, outcomes, courses...) ranks above profiles of organisations
         filters.append(("kind", "profile" if entry.ctype.name in model.organisation_types else "practice"))
@@ -317,6 +321,8 @@ class Renderer:
             meta.append(("date", human_date(entry.date)))
         if place := self.place(entry):
             meta.append(("place", place))
+        if statuses:  # each item's status, so that a result lists only the items of the chosen ones
+            meta.append(("item_status", " ".join(f"{i.anchor}={i.status}" for i in entry.items)))
         synonyms = []
         for vocab, terms in (("themes", entry.themes), ("challenges", entry.challenges)):
             for term in terms:

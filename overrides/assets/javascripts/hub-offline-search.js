@@ -5,7 +5,9 @@
  * their data to window.__hubOffline when loaded with a <script> element. This
  * engine answers the same calls the search interface makes of Pagefind:
  * search(query, {filters, sort}) and filters(), with results that have a score and
- * whose data() has url and meta (title, type, date, place, summary). Every word must
+ * whose data() has url, meta (title, type, date, place, summary, each item's status),
+ * filters and the items as anchors. Facet counts say what ticking a value would give
+ * (a facet's own choice left out of its counts). Every word must
  * match, as on Pagefind; partial matches, typos and best bets are the interface's work.
  */
 (function () {
@@ -24,11 +26,13 @@
   function create(root) {
     var docs = null;
     var shards = {};
+    var items = {};
     var waiting = {};
 
     window.__hubOffline = {
       docs: function (list) { docs = list; (waiting.docs || []).forEach(function (f) { f(); }); },
-      shard: function (key, table) { shards[shardFile(key)] = table; (waiting[shardFile(key)] || []).forEach(function (f) { f(); }); }
+      shard: function (key, table) { shards[shardFile(key)] = table; (waiting[shardFile(key)] || []).forEach(function (f) { f(); }); },
+      items: function (key, table) { items[key] = table; (waiting["items-" + key] || []).forEach(function (f) { f(); }); }
     };
 
     function load(name, file, ready) {
@@ -39,7 +43,11 @@
         var script = document.createElement("script");
         script.src = new URL("search-offline/" + file, root).href;
         /* a word nobody used has no shard: that is an empty answer, not an error */
-        script.onerror = function () { if (name !== "docs") shards[name] = {}; (waiting[name] || []).forEach(function (f) { f(); }); };
+        script.onerror = function () {
+          if (name.indexOf("items-") === 0) items[name.slice(6)] = {};
+          else if (name !== "docs") shards[name] = {};
+          (waiting[name] || []).forEach(function (f) { f(); });
+        };
         document.head.appendChild(script);
       });
     }
@@ -48,6 +56,15 @@
     function loadShard(word) {
       var name = shardFile(word);
       return load(name, "t-" + name + ".js", function () { return name in shards; });
+    }
+
+    /* the items of a document (anchor, status, text): in files of ITEMS_PER_FILE documents */
+    var ITEMS_PER_FILE = 200;
+    function loadItems(id) {
+      var key = String(Math.floor(id / ITEMS_PER_FILE));
+      return load("items-" + key, "items-" + key + ".js", function () { return key in items; }).then(function () {
+        return (items[key] || {})[id] || [];
+      });
     }
 
     function matches(doc, filters) {
@@ -67,6 +84,18 @@
           out[key] = out[key] || {};
           f[key].forEach(function (v) { out[key][v] = (out[key][v] || 0) + 1; });
         });
+      });
+      return out;
+    }
+
+    /* what ticking a value would give: a facet's counts leave out that facet's own choice */
+    function honestCounts(ranked, filters) {
+      var out = counts(ranked.filter(function (pair) { return matches(docs[pair[0]], filters); }).map(function (p) { return p[0]; }));
+      Object.keys(filters || {}).forEach(function (key) {
+        var others = {};
+        Object.keys(filters).forEach(function (k) { if (k !== key) others[k] = filters[k]; });
+        var own = counts(ranked.filter(function (pair) { return matches(docs[pair[0]], others); }).map(function (p) { return p[0]; }));
+        out[key] = own[key] || {};
       });
       return out;
     }
@@ -93,16 +122,31 @@
       return result;
     }
 
-    function result(id, score) {
+    /* a result; its data() has, like Pagefind's, the items as anchors over the words of
+     * their text, the places where the query's words are, and each item's status */
+    function result(id, score, terms) {
       var doc = docs[id];
       return {
         id: String(id),
         score: score,
         data: function () {
-          return Promise.resolve({
-            url: new URL(doc.u, root).href,
-            meta: { title: doc.t, type: doc.m.type, date: doc.m.date, place: doc.m.place, summary: doc.s },
-            anchors: [], locations: [], content: ""
+          return loadItems(id).then(function (list) {
+            var content = [], anchors = [], locations = [], status = [];
+            list.forEach(function (item) {
+              anchors.push({ element: "li", id: item[0], location: content.length });
+              status.push(item[0] + "=" + item[1]);
+              item[2].split(/\s+/).forEach(function (w) {
+                var plain = words(w)[0] || "";
+                if (plain && terms.some(function (t) { return plain.indexOf(t.replace(/(es|s)$/, "")) === 0; })) locations.push(content.length);
+                content.push(w);
+              });
+            });
+            var meta = { title: doc.t, type: doc.m.type, date: doc.m.date, place: doc.m.place, summary: doc.s };
+            if (status.length) meta.item_status = status.join(" ");
+            return {
+              url: new URL(doc.u, root).href, meta: meta, filters: doc.f,
+              anchors: anchors, locations: locations, content: content.join(" ")
+            };
           });
         }
       };
@@ -133,6 +177,7 @@
             ranked = ids.filter(function (id) { return hits[id] === terms.length; }).map(function (id) { return [Number(id), total[id]]; });
           }
           var unfiltered = ranked.length;
+          var facetCounts = honestCounts(ranked, options.filters);
           ranked = ranked.filter(function (pair) { return matches(docs[pair[0]], options.filters); });
           var sort = options.sort && options.sort.date;
           ranked.sort(function (a, b) {
@@ -142,11 +187,10 @@
             }
             return b[1] - a[1] || a[0] - b[0];
           });
-          var ids = ranked.map(function (pair) { return pair[0]; });
           return {
-            results: ranked.map(function (pair) { return result(pair[0], pair[1]); }),
+            results: ranked.map(function (pair) { return result(pair[0], pair[1], terms); }),
             unfilteredResultCount: unfiltered,
-            filters: counts(ids)
+            filters: facetCounts
           };
         });
       }

@@ -38,7 +38,7 @@
       enginePromise = offline ? loadOffline() : import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
         return Promise.resolve(pf.options({
           baseUrl: root.pathname, excerptLength: 22,
-          ranking: { metaWeights: { title: 5, aka: 2, summary: 1, place: 1, type: 0, date: 0 } }
+          ranking: { metaWeights: { title: 5, aka: 2, summary: 1, place: 1, type: 0, date: 0, item_status: 0 } }
         }))
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
@@ -73,7 +73,8 @@
     }
     return scripts[path];
   }
-  function aids() { return loadScript("search-aids/aids.js", "__hubAids").then(function (a) { return a || { bets: [], params: {} }; }); }
+  function aids() { return loadScript("search-aids/aids.js", "__hubAids").then(function (a) { return a || { bets: [], filters: [] }; }); }
+  function filterValues() { return loadScript("search-aids/params.js", "__hubParams").then(function (v) { return v || {}; }); }
   function vocabulary() { return loadScript("search-aids/vocabulary.js", "__hubVocabulary").then(function (v) { return v || []; }); }
 
   function splitWords(text) {
@@ -126,30 +127,27 @@
     }).sort(function (a, b) { return (a.k === "Challenge" ? 0 : 1) - (b.k === "Challenge" ? 0 : 1); }).slice(0, 2);
   }
 
-  /* One search, practice first: the same query over practice and over organisation profiles,
-   * profiles' scores halved, merged (a date sort keeps Pagefind's single ordering). */
+  /* One search; practice comes before organisation profiles among the results shown
+   * (see shown()). */
   function ask(pf, text, filters, sort) {
-    if (sort) {
-      return pf.search(text, { filters: filters, sort: sort }).then(function (r) { return { results: r.results, filters: r.filters }; });
-    }
-    function kind(k) {
-      var f = {};
-      Object.keys(filters).forEach(function (key) { f[key] = filters[key]; });
-      f.kind = { any: [k] };
-      return pf.search(text, { filters: f });
-    }
-    return Promise.all([kind("practice"), kind("profile")]).then(function (rs) {
-      var merged = rs[0].results.map(function (r) { return { r: r, s: r.score || 0 }; })
-        .concat(rs[1].results.map(function (r) { return { r: r, s: (r.score || 0) * 0.5 }; }));
-      if (text !== null) merged.sort(function (a, b) { return b.s - a.s; });
-      var counts = {};
-      rs.forEach(function (r) {
-        Object.keys(r.filters || {}).forEach(function (key) {
-          counts[key] = counts[key] || {};
-          Object.keys(r.filters[key]).forEach(function (v) { counts[key][v] = (counts[key][v] || 0) + r.filters[key][v]; });
-        });
-      });
-      return { results: merged.map(function (m) { return m.r; }), filters: counts };
+    var options = { filters: filters };
+    if (sort) options.sort = sort;
+    return pf.search(text, options).then(function (r) { return { results: r.results, filters: r.filters }; });
+  }
+
+  /* The data of the first n results, practice first: a profile of an organisation (the
+   * "kind" filter of its page, loaded with it) counts half its score among them, so it
+   * comes after practice that matches as well. Only these n fragments are loaded. */
+  function shown(results, n, byScore) {
+    var first = results.slice(0, n);
+    return Promise.all(first.map(function (r) { return r.data(); })).then(function (datas) {
+      if (!byScore) return datas;
+      return datas.map(function (d, i) {
+        var r = first[i];
+        var profile = ((d.filters || {}).kind || []).indexOf("profile") >= 0;
+        var score = r.hubScore !== undefined ? r.hubScore : r.score || 0;
+        return { d: d, g: r.hubGroup || 0, s: score * (profile ? 0.5 : 1), i: i };
+      }).sort(function (a, b) { return (b.g - a.g) || (b.s - a.s) || (a.i - b.i); }).map(function (x) { return x.d; });
     });
   }
 
@@ -159,7 +157,7 @@
    * then entries with some of the words. note says which; suggestions when nothing. */
   function answer(pf, query, filters, sort) {
     var words = contentWords(query);
-    if (!words.length) return ask(pf, null, filters, sort).then(function (r) { r.note = null; return r; });
+    if (!words.length) return ask(pf, null, filters, sort).then(function (r) { r.note = null; r.text = null; return r; });
     return vocabulary().then(function (vocab) {
       if (!knownWords) { knownWords = {}; vocab.forEach(function (v) { knownWords[v] = true; }); }
       var corrected = words.map(function (w) {
@@ -172,7 +170,7 @@
         return ask(pf, words.join(" "), filters, sort);
       }) : ask(pf, words.join(" "), filters, sort);
       return first.then(function (all) {
-        if (all.results.length) { all.note = all.note || null; return all; }
+        if (all.results.length) { all.note = all.note || null; all.text = corrected.join(" "); return all; }
         return Promise.all(corrected.map(function (w) { return ask(pf, w, filters, sort); })).then(function (parts) {
           var byId = {}, used = [];
           parts.forEach(function (part, i) {
@@ -182,13 +180,15 @@
               hit.n++; hit.s += 1 / (rank + 1);
             });
           });
+          /* entries with more of the words first; among them, better ranks first */
           var merged = Object.keys(byId).map(function (k) { return byId[k]; })
-            .sort(function (a, b) { return (b.n - a.n) || (b.s - a.s); }).map(function (h) { return h.r; });
+            .sort(function (a, b) { return (b.n - a.n) || (b.s - a.s); })
+            .map(function (h) { h.r.hubGroup = h.n; h.r.hubScore = h.s; return h.r; });
           var widest = parts.filter(function (p) { return p.results.length; })
             .sort(function (a, b) { return b.results.length - a.results.length; })[0];
           var suggestions = merged.length ? [] : words.map(function (w) { return w.length > 2 ? nearest(w, vocab, 2) : null; }).filter(Boolean);
           return {
-            results: merged, filters: widest ? widest.filters : null, suggestions: suggestions,
+            results: merged, filters: widest ? widest.filters : null, suggestions: suggestions, text: null,
             note: merged.length ? { kind: "partial", text: used.join(" ") } : null
           };
         });
@@ -228,6 +228,26 @@
     });
   }
 
+  /* Each item's status (anchor → the status's value), from the result's metadata. */
+  function itemStatuses(data) {
+    var out = {};
+    ((data.meta || {}).item_status || "").split(" ").forEach(function (pair) {
+      var at = pair.lastIndexOf("=");
+      if (at > 0) out[pair.slice(0, at)] = pair.slice(at + 1);
+    });
+    return out;
+  }
+  /* The items of a result at one of the statuses wanted, in the page's order. */
+  function itemsAt(data, statuses, wanted) {
+    var anchors = (data.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
+    var words = (data.content || "").split(/\s+/);
+    return anchors.map(function (a, i) {
+      if (a.element !== "li" || wanted.indexOf(statuses[a.id]) < 0) return null;
+      var end = i + 1 < anchors.length ? anchors[i + 1].location : words.length;
+      return { id: a.id, text: words.slice(a.location, Math.min(end, a.location + 28)).join(" ") };
+    }).filter(Boolean);
+  }
+
   /* Text with the query's words marked, built as text nodes (never HTML from the query). */
   function marked(text, query) {
     var wanted = contentWords(query).map(singular).filter(function (w) { return w.length > 1; });
@@ -249,11 +269,20 @@
     if (facts) item.appendChild(el("p", { "class": "hub-result__meta", text: facts }));
     /* the snippet is the summary (search data such as synonyms never shows) */
     item.appendChild(marked(meta.summary || "", options.query));
-    var items = itemHits(data).slice(0, options.items || 3);
+    var statuses = itemStatuses(data);
+    var items = itemHits(data);
+    if (options.statuses) {
+      /* a status chosen: only the items at that status, those with the query's words first */
+      items = items.filter(function (hit) { return options.statuses.indexOf(statuses[hit.id]) >= 0; });
+      if (!items.length) items = itemsAt(data, statuses, options.statuses);
+    }
+    items = items.slice(0, options.items || 3);
     if (items.length) {
       var list = el("ul", { "class": "hub-result__items" });
       items.forEach(function (hit) {
-        list.appendChild(el("li", {}, [el("a", { href: data.url.split("#")[0] + "#" + hit.id, "class": "hub-result__item", text: hit.text + "…" })]));
+        var row = el("li", { "data-hub-status": statuses[hit.id] || "" }, [el("a", { href: data.url.split("#")[0] + "#" + hit.id, "class": "hub-result__item", text: hit.text + "…" })]);
+        if (options.statuses && options.statusLabel) row.appendChild(el("span", { "class": "hub-result__status", text: " " + options.statusLabel(statuses[hit.id]) }));
+        list.appendChild(row);
       });
       item.appendChild(list);
     }
@@ -349,8 +378,9 @@
     }).then(function (got) {
       var found = got[0], bets = got[1];
       if (ticket !== latest) return null;
-      return Promise.all(found.results.slice(0, 6 - bets.length).map(function (r) { return r.data(); })).then(function (results) {
+      return shown(found.results, 10, true).then(function (results) {
         if (ticket !== latest) return;
+        results = results.slice(0, 6 - bets.length);
         if (!results.length && !bets.length) {
           show([el("p", { "class": "hub-search__empty", text: "Nothing found for “" + query + "”. Try another word, or browse by theme." }),
             suggestionNode(found.suggestions, function (w) { return searchPageUrl(w); })].filter(Boolean));
@@ -412,6 +442,7 @@
   var list = document.querySelector(".hub-search-list");
   var known = null;
   var shared = { bets: [], params: {} };
+  var itemFilters = {};  /* filters of item results (an item's status): key → values in the model's order */
   var pageTicket = 0;
 
   /* Filters travel in the URL by the same values as on the items page (theme=water-loss);
@@ -468,6 +499,7 @@
       if (!values.length) return null;
       values.sort(function (a, b) {
         if (f[0] === "year") return b.localeCompare(a);
+        if (itemFilters[f[0]]) return itemFilters[f[0]].indexOf(toValue(f[0], a)) - itemFilters[f[0]].indexOf(toValue(f[0], b));
         return (known[f[0]][b] - known[f[0]][a]) || a.localeCompare(b);
       });
       var chosen = state.filters[f[0]] || [];
@@ -505,6 +537,34 @@
     return problems;
   }
 
+  /* Facet counts that say what ticking a value would give: within a facet that has a
+   * choice, the counts are those of the same search without that facet's choice. */
+  function facetCounts(pf, result, filterSpec) {
+    var keys = Object.keys(filterSpec);
+    if (!keys.length) return Promise.resolve(result.filters);
+    return Promise.all(keys.map(function (key) {
+      var others = {};
+      keys.forEach(function (k) { if (k !== key) others[k] = filterSpec[k]; });
+      return ask(pf, result.text, others, null);
+    })).then(function (rs) {
+      var counts = {};
+      Object.keys(result.filters || {}).forEach(function (k) { counts[k] = result.filters[k]; });
+      keys.forEach(function (key, i) { counts[key] = (rs[i].filters || {})[key] || {}; });
+      return counts;
+    });
+  }
+  /* Counts of the values of loaded results (their filters). */
+  function tally(datas) {
+    var counts = {};
+    datas.forEach(function (d) {
+      Object.keys(d.filters || {}).forEach(function (key) {
+        counts[key] = counts[key] || {};
+        (d.filters[key] || []).forEach(function (v) { counts[key][v] = (counts[key][v] || 0) + 1; });
+      });
+    });
+    return counts;
+  }
+
   function runPage(push) {
     var state = currentState();
     writeState(state, push);
@@ -522,9 +582,9 @@
       document.body.setAttribute("data-hub-search-state", "empty");
       return Promise.resolve();
     }
-    return Promise.all([engine(), aids()]).then(function (got) {
+    return Promise.all([engine(), aids(), filterValues()]).then(function (got) {
       var pf = got[0];
-      shared = got[1];
+      shared = { bets: got[1].bets, params: got[2] };
       Object.keys(state.filters).forEach(function (key) {
         state.filters[key] = state.filters[key].map(function (v) { return toLabel(key, v); });
       });
@@ -556,21 +616,33 @@
         Object.keys(state.filters).forEach(function (key) { filterSpec[key] = { any: state.filters[key] }; });
         var sort = state.sort === "newest" ? { date: "desc" } : state.sort === "oldest" ? { date: "asc" } : null;
         var bets = hasFilters || sort ? [] : bestBets(state.q, shared.bets);
+        var statusKey = Object.keys(itemFilters).filter(function (k) { return state.filters[k]; })[0];
+        var statusValues = statusKey ? state.filters[statusKey].map(function (l) { return toValue(statusKey, l); }) : null;
         return answer(pf, state.q, filterSpec, sort).then(function (result) {
           if (ticket !== pageTicket) return;
-          renderFilters(state, result.filters);
-          return Promise.all(result.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (results) {
+          var partial = result.note && result.note.kind === "partial";
+          return Promise.all([shown(result.results, 30, !sort && (result.text !== null || partial)),
+            partial ? null : facetCounts(pf, result, filterSpec)]).then(function (got) {
             if (ticket !== pageTicket) return;
+            var results = got[0];
+            /* the partial matches: counted from the results themselves when all are loaded */
+            var counts = got[1] || (result.results.length <= results.length ? tally(results) : result.filters);
+            renderFilters(state, counts);
             var shownFor = result.note ? result.note.text : state.q;
             var nodes = bets.map(function (bet) { return betNode(bet, {}); })
-              .concat(results.map(function (data) { return resultNode(data, { items: 4, query: shownFor }); }));
+              .concat(results.map(function (data) {
+                return resultNode(data, {
+                  items: 4, query: shownFor, statuses: statusValues,
+                  statusLabel: function (v) { return toLabel(statusKey, v); }
+                });
+              }));
             list.replaceChildren.apply(list, nodes);
             var n = result.results.length;
             var parts = [];
             var note = noteNode(result.note, state.q);
             if (note) parts.push(note);
             if (n) {
-              parts.push(document.createTextNode((n === 1 ? "1 entry" : n + " entries") + (n > 30 ? " (showing the first 30)" : "") + "."));
+              parts.push(document.createTextNode(resultCount(n) + (n > 30 ? " (showing the first 30)" : "") + "."));
             } else {
               parts.push(document.createTextNode(bets.length ? "No entries match every word; see the page above. " : "Nothing found. Remove a filter or try another word. "));
               var suggest = suggestionNode(result.suggestions, function (w) { return location.pathname + "?q=" + encodeURIComponent(w); });
@@ -593,5 +665,12 @@
   sortSelect.addEventListener("change", function () { runPage(true); });
   filterBox.addEventListener("change", function () { runPage(true); });
   window.addEventListener("popstate", function () { search(readState()); });
-  search(readState());
+  /* the filters of item results come from the model, with the best bets */
+  aids().then(function (a) {
+    (a.filters || []).forEach(function (f) {
+      if (!FILTERS.some(function (g) { return g[0] === f[0]; })) FILTERS.push([f[0], f[1]]);
+      itemFilters[f[0]] = f[2] || [];
+    });
+    search(readState());
+  });
 })();
