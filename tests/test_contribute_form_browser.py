@@ -68,7 +68,9 @@ def front_matter(text: str) -> dict:
 
 def fill_case_study(page) -> None:
     page.fill("#hub-cf-f-title", TITLE)
-    page.fill("#hub-cf-f-summary", 'Lower pressure at night cut "water lost" from 42% to 29%: a city\'s #1 lesson.')
+    page.fill(
+        "#hub-cf-f-summary", 'Lower pressure at night cut "water lost" from 42% to 29%: a city\'s #1 lesson.'
+    )
     page.fill("#hub-cf-f-date-year", "2013")
     page.select_option("#hub-cf-f-date-month", label="May")
     page.fill("#hub-cf-f-countries", "South Africa")  # by name, picked from the list
@@ -226,7 +228,9 @@ def test_drafts_are_kept_switched_and_zipped(offline, usb, tmp_path):
     page.select_option("#hub-cf-draft", label="Leak detection for plumbers (Course)")
     assert page.locator("#hub-cf-f-title").input_value() == "Leak detection for plumbers"
     page.get_by_role("button", name="Delete this draft").click()
-    assert "Leak detection for plumbers (Course)" not in page.locator("#hub-cf-draft option").all_inner_texts()
+    assert (
+        "Leak detection for plumbers (Course)" not in page.locator("#hub-cf-draft option").all_inner_texts()
+    )
     page.get_by_role("button", name="Undo").click()
     assert "Leak detection for plumbers (Course)" in page.locator("#hub-cf-draft option").all_inner_texts()
     assert outside == [] and errors == []

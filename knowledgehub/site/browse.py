@@ -70,6 +70,8 @@ def home(r: Renderer, page: GeneratedPage, here: str, link) -> dict:
         {
             "label": t.plural,
             "singular": t.label,
+            "name": t.name,  # the contribute page's ?type=
+            "practice": t.on_challenge_pages == "practice",
             "description": t.description,
             "url": link(f"{t.folder}/index.md"),
             "count": len(catalog.of_type(t.name)),

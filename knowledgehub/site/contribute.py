@@ -115,6 +115,7 @@ def form_settings(config: Any) -> dict:
     ``branch``         the branch named in ``edit_uri`` (default main)
     ``content_folder`` the repository's content folder, from ``edit_uri`` (default content)
     ``editors_email``  ``extra.hub.editors_email`` ("Send to the editors"; "" hides it)
+    ``issue_forms``    the start of a type's issue-form address on GitHub ("" elsewhere)
 
     The USB edition keeps them: a draft written at a workshop can go out once online."""
     repo_url = str(_get(config, "repo_url", "") or "").rstrip("/")
@@ -122,8 +123,12 @@ def form_settings(config: Any) -> dict:
     extra = _get(config, "extra", {}) or {}
     hub = extra.get("hub", {}) if isinstance(extra, Mapping) else {}
     email = hub.get("editors_email") if isinstance(hub, Mapping) else None
+    configured = hub.get("suggest_url") if isinstance(hub, Mapping) else None  # one form for all
+    github = bool(repo_url) and _is_github(repo_url)
     return {
-        "repo_url": repo_url if repo_url and _is_github(repo_url) else "",
+        "repo_url": repo_url if github else "",
+        # a type's issue form is this followed by "<type>.yml" (`hub issue-form` writes them)
+        "issue_forms": f"{repo_url}/issues/new?template=" if github and not configured else "",
         "branch": _branch(edit_uri),
         "content_folder": _content_folder(edit_uri),
         "editors_email": str(email or "").strip(),

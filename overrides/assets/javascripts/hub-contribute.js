@@ -629,7 +629,7 @@
       if (single && !items.length) { items = [{}]; setAt(values, path, items); }
       items.forEach(function (item, i) {
         var li = el("li", { className: "hub-cf__record" });
-        if (!single) li.appendChild(el("p", { className: "hub-cf__record-head", text: (q.label || "") + ": " + (i + 1) }));
+        if (!single) li.appendChild(el("p", { className: "hub-cf__record-head", text: (i + 1) + " of " + items.length }));
         (q.parts || []).forEach(function (p) {
           var ppath = path.concat([i, p.field]);
           PATHS[domId(ppath)] = ppath;
