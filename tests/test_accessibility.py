@@ -84,6 +84,7 @@ PAGES = {
     "programme": "programmes/project-consolidate/",
     "search": "search/?q=water",
     "items": "items/",
+    "contribute": "contribute/?type=workshop-outcome",
 }
 
 
@@ -294,6 +295,7 @@ USB_PAGES = {
     "listing": "workshops/index.html",
     "theme": "themes/water-loss.html",
     "search": "search.html?q=water",
+    "contribute": "contribute.html?type=workshop-outcome",
 }
 
 
