@@ -48,16 +48,18 @@ class Outcome:
 
 # -- which form ---------------------------------------------------------------------------------
 def guess_type(model: ContentModel, body: str) -> str | None:
-    """The contributed type whose form the body answers: the one whose labels it holds most."""
+    """The contributed type whose form the body answers: the one whose questions hold most of
+    the body's headings (then: the one it answers the larger share of); None when unsure."""
+    headings = set(re.findall(r"^###\s+(.+?)\s*$", body, re.M))
     scores = []
     for name in contributed_types(model):
-        labels = [a.label for a in asked(model, name)]
-        found, _ = split_sections(body, labels)
-        scores.append((sum(1 for label in labels if label in found) / max(len(labels), 1), name))
+        labels = {a.label for a in asked(model, name)}
+        matches = len(headings & labels)
+        scores.append((matches, matches / max(len(labels), 1), name))
     scores.sort(reverse=True)
-    if not scores or scores[0][0] < 0.5 or (len(scores) > 1 and scores[0][0] == scores[1][0]):
+    if not scores or scores[0][0] < 2 or (len(scores) > 1 and scores[0][:2] == scores[1][:2]):
         return None
-    return scores[0][1]
+    return scores[0][2]
 
 
 def library_names(project: Project, model: ContentModel) -> dict[str, list[tuple[str, list[str]]]]:
@@ -174,11 +176,11 @@ def _make_up_ids(model: ContentModel, type_name: str, answers: Answers) -> None:
 
 # -- the entry file ------------------------------------------------------------------------------
 class _EntryDumper(yaml.SafeDumper):
-    """Front matter as the hub writes it: dates in quotes."""
+    """Front matter as the hub writes it: dates in quotes, text of several lines as a block."""
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str):
-    style = '"' if re.fullmatch(DATE_PATTERN, value) else None
+    style = '"' if re.fullmatch(DATE_PATTERN, value) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -258,7 +260,8 @@ def from_issue(
     errors = [p for p in problems if p.severity == "error"]
     for p in errors:
         hint = f" ({p.hint})" if p.hint else ""
-        answers.problem(_question_at(p.line, text, elements, starts), f"{p.message}{hint}")
+        message = re.sub(r" \(in '[^']*'\)", "", p.message)  # the question says where
+        answers.problem(_question_at(p.line, text, elements, starts), f"{message}{hint}")
     if errors:
         return Outcome(None, comment(answers, None, author), type_name, answers)
     final.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ names the question it is about, in the form's words.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
 import unicodedata
@@ -181,19 +182,20 @@ def country_code(model: ContentModel, text: str) -> str | None:
 
 
 def _suggest(text: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(text.strip(), candidates, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(text.strip(), candidates, n=1, cutoff=0.75)
     return f" Did you mean “{close[0]}”?" if close else ""
 
 
-def split_choices(text: str, options: list[str]) -> list[str]:
-    """The options GitHub joined with ", " (an option may hold a comma itself)."""
+def split_choices(text: str, options: list[str], known=None) -> list[str]:
+    """The options GitHub joined with ", " (an option may hold a comma itself, as may a name
+    ``known`` accepts)."""
     pieces = [p.strip() for p in text.split(", ")]
     found, i = [], 0
     folded = {_fold(o) for o in options}
     while i < len(pieces):
         for j in range(len(pieces), i, -1):
             candidate = ", ".join(pieces[i:j])
-            if _fold(candidate) in folded or j == i + 1:
+            if _fold(candidate) in folded or (known and j > i + 1 and known(candidate)) or j == i + 1:
                 found.append(candidate)
                 i = j
                 break
@@ -227,7 +229,8 @@ class Reader:
         kind = q.kind
         if kind in ("choices", "countries"):
             values = []
-            for piece in split_choices(text, [c.label for c in q.choices]):
+            known = (lambda t: country_code(self.model, t) is not None) if kind == "countries" else None
+            for piece in split_choices(text, [c.label for c in q.choices], known):
                 got = self.single(a, q, kind[:-1] if kind == "choices" else "country", piece, answers)
                 if got is not None and got not in values:
                     values.append(got)
@@ -377,27 +380,39 @@ def _fit(part: Question, piece: str) -> int:
 
 def _pieces(line: str, parts: tuple[Question, ...]) -> list[str | None]:
     """The pieces of a record's line, one per part (None where a part is left out): the
-    pieces in order, each on the part it suits best; extra commas belong to the first
-    text part."""
-    pieces = [p.strip() for p in line.split(",")]
-    texts = [i for i, p in enumerate(parts) if p.kind in ("line", "text")]
-    if len(pieces) > len(parts):
-        at = texts[0] if texts else 0
-        surplus = len(pieces) - len(parts)
-        pieces = pieces[:at] + [", ".join(pieces[at : at + surplus + 1])] + pieces[at + surplus + 1 :]
+    pieces (separated by commas, or in double quotes) in order, each on the part it suits
+    best; when there are more pieces than parts, a text part takes the extra ones (the
+    commas were its own)."""
+    try:
+        pieces = [p.strip() for p in next(csv.reader([line], skipinitialspace=True))]
+    except csv.Error:
+        pieces = [p.strip() for p in line.split(",")]
     n, m = len(pieces), len(parts)
-    # best[i][j]: the best score of pieces[i:] on parts[j:]
-    best = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        best[i][m] = -10_000
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            best[i][j] = max(best[i][j + 1], _fit(parts[j], pieces[i]) + best[i + 1][j + 1])
+    best: dict[tuple[int, int], tuple[float, int]] = {}  # (piece, part) → (score, pieces taken)
+
+    def solve(i: int, j: int) -> float:
+        if i == n:
+            return 0
+        if j == m:
+            return -10_000
+        if (i, j) not in best:
+            choice = (solve(i, j + 1), 0)  # the part left out
+            longest = n - m + 1 if parts[j].kind in ("line", "text") and n > m else 1
+            for taken in range(longest, 0, -1):  # on a tie, the first text part takes the extra
+                joined = ", ".join(pieces[i : i + taken])
+                score = _fit(parts[j], joined) - 0.5 * (taken - 1) + solve(i + taken, j + 1)
+                if score > choice[0] or (score == choice[0] and choice[1] == 0):
+                    choice = (score, taken)
+            best[(i, j)] = choice
+        return best[(i, j)][0]
+
+    solve(0, 0)
     out: list[str | None] = [None] * m
     i = j = 0
     while i < n and j < m:
-        if best[i][j] == _fit(parts[j], pieces[i]) + best[i + 1][j + 1]:
-            out[j] = pieces[i]
-            i += 1
+        taken = best[(i, j)][1]
+        if taken:
+            out[j] = ", ".join(pieces[i : i + taken])
+            i += taken
         j += 1
     return out

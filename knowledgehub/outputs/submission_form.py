@@ -98,7 +98,10 @@ def _description(a: Asked) -> str:
     words = [q.help] if q.help else []
     if q.kind == "records":
         parts = ", ".join(plain(p.label) for p in line_parts(q))
-        words.append(f"One per line: {parts}. Leave out a part you do not know.")
+        words.append(
+            f"One per line: {parts}. Leave out a part you do not know; "
+            'put a part that holds a comma in double quotes ("Water, sanitation and you").'
+        )
     elif q.kind == "items":
         sort, text = item_parts(q)
         sorts = ", ".join(c.label for c in sort.choices)
