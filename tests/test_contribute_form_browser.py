@@ -73,7 +73,8 @@ def fill_case_study(page) -> None:
     )
     page.fill("#hub-cf-f-date-year", "2013")
     page.select_option("#hub-cf-f-date-month", label="May")
-    page.fill("#hub-cf-f-countries", "South Africa")  # by name, picked from the list
+    page.fill("#hub-cf-f-countries", "South Africa")  # by name, from the list
+    page.keyboard.press("Enter")
     page.locator("#hub-cf-f-themes").get_by_label("Water loss and non-revenue water").check()
     page.get_by_role("button", name="Add to which documents is it written from?").click()
     page.fill("#hub-cf-f-sources-0-title", "Drakenstein water demand report: 2010-2013")
@@ -135,6 +136,91 @@ def test_a_case_study_written_offline_passes_the_check_unchanged(offline, usb, t
     assert page.locator("#hub-cf-f-sources-0-title").input_value().startswith("Drakenstein")
     assert download(page)[1] == text
     assert outside == [] and errors == []
+
+
+def test_a_full_case_study_with_place_figures_and_the_library_s_organisations(offline, usb, tmp_path):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    fill_case_study(page)
+    page.fill("#hub-cf-f-organisations", "Municipal Institute of Learning (MILE)")
+    page.keyboard.press("Enter")
+    page.fill(
+        "#hub-cf-f-event", "Water Services Master Class #1: Blue Drop, Green Drop and Water Loss Management"
+    )
+    page.keyboard.press("Enter")
+    page.fill("#hub-cf-f-place-0-city", "Paarl")
+    page.fill("#hub-cf-f-place-0-country", "South Africa")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Add to results in figures").click()
+    for part, value in (
+        ("name", "Water lost"),
+        ("unit", "%"),
+        ("baseline", "42"),
+        ("value", "29.5"),
+        ("year", "2013"),
+    ):
+        page.fill(f"#hub-cf-f-indicators-0-{part}", value)
+    page.fill("#hub-cf-f-lessons", "Measure first.\n\nThen lower the pressure.")
+    assert page.locator("#hub-cf-problems").inner_text() == "Everything the library needs is there."
+    assert "Countries" in page.locator("#hub-cf-preview dl").inner_text()  # the entry page's label
+    name, text = download(page)
+    data = front_matter(text)
+    assert data["organisations"] == ["mile"] and data["event"] == "mile-water-services-master-class-1"
+    assert data["place"] == {"city": "Paarl", "country": "ZA"}  # one place: a mapping, not a list
+    assert data["indicators"] == [
+        {"name": "Water lost", "unit": "%", "baseline": 42, "value": 29.5, "year": 2013}
+    ]
+    assert data["lessons"] == ["Measure first.", "Then lower the pressure."]
+    done = hub_check(tmp_path, "case-studies", name, text)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # too long for an email link: the message says to attach the file instead
+    page.fill("#hub-cf-f-body_Results", "Losses fell in every district of the city. " * 40)
+    assert page.locator("#hub-cf-email-long").is_visible()
+    mail = page.get_by_role("link", name="Send to the editors").get_attribute("href")
+    assert len(mail) < 1000 and "attached" in parse_qs(urlsplit(mail).query)["body"][0]
+    assert outside == [] and errors == []
+
+
+def test_a_new_organisation_becomes_a_second_draft(offline, usb):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    page.fill("#hub-cf-f-title", "Meters in Stellenbosch")
+    page.fill("#hub-cf-f-organisations", "Stellenbosch Water Forum")
+    page.keyboard.press("Enter")
+    assert (
+        "Stellenbosch Water Forum (new to the library"
+        in page.locator("#hub-cf-f-organisations-chosen").inner_text()
+    )
+    assert "new to the library" in page.locator("#hub-cf-status").inner_text()
+    drafts = page.locator("#hub-cf-draft option").all_inner_texts()
+    assert (
+        "Stellenbosch Water Forum (Organisation)" in drafts
+        and "Meters in Stellenbosch (Case study)" in drafts
+    )
+    _, text = download(page)
+    assert front_matter(text)["organisations"] == ["stellenbosch-water-forum"]
+    page.select_option("#hub-cf-draft", label="Stellenbosch Water Forum (Organisation)")
+    assert page.locator("#hub-cf-type").input_value() == "organisation"
+    assert page.locator("#hub-cf-f-title").input_value() == "Stellenbosch Water Forum"
+    assert download(page)[0] == "stellenbosch-water-forum.md"
+    assert outside == [] and errors == []
+
+
+def test_without_an_editors_address_the_email_way_is_not_offered(browser, tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_EDITORS_EMAIL", "")
+    project = copy_project(tmp_path / "hub")
+    out = tmp_path / "usb"
+    assert build_usb(Project.find(config_file=project / "mkdocs.yml"), out, quiet=True) == 0
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_form(page, out, "?type=event")
+        page.fill("#hub-cf-f-title", "Leak week")
+        assert page.get_by_role("link", name="Propose on GitHub").is_visible()
+        assert page.get_by_role("link", name="Send to the editors").count() == 0
+        assert not page.locator("#hub-cf-email-way").is_visible()
+    finally:
+        context.close()
 
 
 def test_a_workshop_outcome_with_three_recommendations(offline, usb, tmp_path):

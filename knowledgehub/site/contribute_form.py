@@ -75,12 +75,16 @@ def _fill_choices(question: dict, library: dict[str, list[dict]], countries: lis
     return question
 
 
-def _with_id_field(ctype, question: dict) -> dict:
-    """An ``items`` question names the field of its shape that holds the id the form makes
-    up from an item's text (``id_field``): a required slug the contributor is not asked."""
+def _with_model_facts(ctype, question: dict) -> dict:
+    """What the preview needs from the model besides the question: the label the entry's
+    page gives the field (``shown_label``: "Countries", where the form asks "Which
+    countries?"), and for ``items`` the field of the shape that holds the id the form makes
+    up from an item's text (``id_field``: a required slug the contributor is not asked)."""
+    f = ctype.fields.get(question["field"])
+    if f is not None:
+        question = {**question, "shown_label": f.label}
     if question.get("kind") != "items":
         return question
-    f = ctype.fields.get(question["field"])
     shape = (f.of.shape if f is not None and f.of is not None else None) or {}
     asked = {p["field"] for p in question["parts"]}
     made_up = [
@@ -125,7 +129,7 @@ def form_model(r: Renderer) -> dict:
                 "description": ctype.description,
                 "folder": ctype.folder,
                 "questions": [
-                    _with_id_field(ctype, _fill_choices(q, library, countries))
+                    _with_model_facts(ctype, _fill_choices(q, library, countries))
                     for q in _questions(model, name)
                 ],
             }

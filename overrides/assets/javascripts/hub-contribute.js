@@ -569,12 +569,14 @@
       set(many ? now : v);
       drawChosen();
     }
-    input.addEventListener("input", function () {
+    /* A name picked from the list is taken at once; one typed is taken on Enter, Add or on
+       leaving the field (typing "Niger" on the way to "Nigeria" must not pick Niger). */
+    input.addEventListener("input", function (e) {
       current().values[pendingKey] = input.value;
-      var lower = input.value.trim().toLowerCase();
-      if (choicesOf(q).some(function (c) { return c.label.toLowerCase() === lower; })) take(false);
+      if (e.inputType === "insertReplacementText" || !e.inputType) take(false);
       else changed(null);
     });
+    input.addEventListener("change", function () { take(false); });
     input.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); take(true); } });
     add.addEventListener("click", function () { take(true); });
     var hint = isRef ? "Start typing and pick from the library's list; a name that is not there yet is added as new." : "Start typing a country's name and pick it from the list.";
@@ -706,12 +708,12 @@
           });
           if (bits.length) list.appendChild(el("li", { text: bits.join(" — ") }));
         });
-        sections.push(el("section", {}, [el("h4", { text: q.label }), list]));
+        sections.push(el("section", {}, [el("h4", { text: q.shown_label || q.label }), list]));
       } else if (q.kind === "text" && q.field === "summary") {
         box.appendChild(el("p", { className: "hub-lead", text: String(v) }));
       } else {
         var t = display(q, v);
-        if (t) facts.append(el("dt", { text: q.label }), el("dd", { text: t }));
+        if (t) facts.append(el("dt", { text: q.shown_label || q.label }), el("dd", { text: t }));
       }
     });
     if (facts.childNodes.length) box.appendChild(facts);
