@@ -2,6 +2,7 @@
 that say what ticking a value gives, on both engines: Pagefind on the hosted site and the
 offline engine of the USB edition opened from file://."""
 
+import re
 from urllib.parse import quote_plus
 
 import pytest
@@ -101,6 +102,66 @@ def test_status_filter_returns_only_open_items_offline(browser, usb_edition, mod
         rows = item_rows(p)
         assert rows and all(s == "under-way" for _, s, _ in rows), rows
         assert any(h.endswith("#" + UNDER_WAY) for h, _, _ in rows), rows
+        assert [u for u in requests if not u.startswith("file://")] == []
+        assert errors == []
+    finally:
+        context.close()
+
+
+def counts_of(p, key):
+    """value → count of the search page's filter group ``key``."""
+    return {
+        label.locator("input").get_attribute("value"): int(label.locator(".hub-count").inner_text())
+        for label in p.locator(f".hub-filter__option:has(input[name={key}])").all()
+    }
+
+
+def entries(p):
+    text = p.locator(".hub-search-status").inner_text()
+    return len(page_results(p)), text
+
+
+def honest_counts(p, search_url):
+    """Counts say what ticking a value gives, on the engine at ``search_url``."""
+    p.goto(search_url + "?q=water&country=in")
+    n, _ = entries(p)
+    countries = counts_of(p, "country")
+    assert countries["India"] == n
+    # a country not chosen counts what choosing it instead would give, not zero
+    p.goto(search_url + "?q=water&country=za")
+    za, _ = entries(p)
+    assert za > 0 and countries["South Africa"] == za, countries
+    # counts of the other facets are within the choice
+    p.goto(search_url + "?q=water&country=in")
+    page_results(p)
+    types = counts_of(p, "type")
+    assert sum(types.values()) == n, types
+    # the partial-match fallback shows counts too, those of the results it shows
+    p.goto(search_url + "?q=" + quote_plus("we lose a lot of water from leaks"))
+    hrefs = page_results(p)
+    assert "Showing results for" in p.locator(".hub-search-status").inner_text()
+    types = counts_of(p, "type")
+    total = int(re.findall(r"(\d+) results?\b", p.locator(".hub-search-status").inner_text())[-1])
+    assert total >= len([h for h in hrefs if "/themes/" not in h and "/challenges/" not in h])
+    assert sum(types.values()) == total, (types, total)
+    # the count of results is worded for one and for many
+    p.goto(search_url + "?q=Muttram")
+    assert len(page_results(p)) == 1
+    assert "1 result." in p.locator(".hub-search-status").inner_text()
+    p.goto(search_url + "?q=water&country=in")
+    page_results(p)
+    assert f"{n} results" in p.locator(".hub-search-status").inner_text()
+
+
+def test_facet_counts_say_what_ticking_gives_hosted(page, site_url):
+    honest_counts(page.page, site_url + "search/")
+    assert page.errors == []
+
+
+def test_facet_counts_say_what_ticking_gives_offline(browser, usb_edition):  # noqa: F811
+    context, p, requests, errors = offline_page(browser)
+    try:
+        honest_counts(p, (usb_edition / "search.html").as_uri())
         assert [u for u in requests if not u.startswith("file://")] == []
         assert errors == []
     finally:

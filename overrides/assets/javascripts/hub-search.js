@@ -24,6 +24,7 @@
     "some than that the their them then there these they this to us very was we were what when where which " +
     "who why will with would you your").split(" ");
   var MAX_QUERY = 500;
+  var PARTIAL_COUNTED = 100;
 
   var form = document.querySelector("[data-hub-search]");
   if (!form) return;
@@ -621,12 +622,15 @@
         return answer(pf, state.q, filterSpec, sort).then(function (result) {
           if (ticket !== pageTicket) return;
           var partial = result.note && result.note.kind === "partial";
-          return Promise.all([shown(result.results, 30, !sort && (result.text !== null || partial)),
-            partial ? null : facetCounts(pf, result, filterSpec)]).then(function (got) {
+          /* the partial matches: counted from the results' own filters, up to PARTIAL_COUNTED of
+           * them (beyond, the counts of the word that found most are the nearest there is) */
+          var counted = partial && result.results.length <= PARTIAL_COUNTED
+            ? Promise.all(result.results.map(function (r) { return r.data(); })).then(tally)
+            : partial ? Promise.resolve(result.filters) : facetCounts(pf, result, filterSpec);
+          return Promise.all([shown(result.results, 30, !sort && (result.text !== null || partial)), counted]).then(function (got) {
             if (ticket !== pageTicket) return;
             var results = got[0];
-            /* the partial matches: counted from the results themselves when all are loaded */
-            var counts = got[1] || (result.results.length <= results.length ? tally(results) : result.filters);
+            var counts = got[1];
             renderFilters(state, counts);
             var shownFor = result.note ? result.note.text : state.q;
             var nodes = bets.map(function (bet) { return betNode(bet, {}); })
