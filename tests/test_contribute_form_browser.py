@@ -355,3 +355,69 @@ def test_the_hosted_page_keeps_its_policy_and_fits_a_phone(browser, site_url):
         assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
     finally:
         context.close()
+
+
+def required_answers(page, question: dict, prefix: str, lists: dict) -> None:
+    """Answer a required question the way a contributor would, by its kind."""
+    qid = prefix + (question["field"] or "body_" + question["label"].replace(" ", "_"))
+    kind = question["kind"]
+    choices = question.get("choices") or lists.get(question.get("choices_from"), [])
+    if kind in ("line", "text", "body", "lines"):
+        page.fill(f"#{qid}", f"An answer to {question['label']}")
+    elif kind == "date":
+        page.fill(f"#{qid}-year", "2015")
+    elif kind in ("integer", "number"):
+        page.fill(f"#{qid}", str(question.get("min") or 1))
+    elif kind == "url":
+        page.fill(f"#{qid}", "https://example.org/")
+    elif kind == "email":
+        page.fill(f"#{qid}", "someone@example.org")
+    elif kind == "boolean":
+        page.select_option(f"#{qid}", "true")
+    elif kind == "choice":
+        page.select_option(f"#{qid}", choices[0]["value"])
+    elif kind == "choices":
+        page.check(f"#{qid}-0")
+    elif kind in ("country", "countries", "entry", "entries"):
+        page.fill(f"#{qid}", choices[0]["label"])
+        page.keyboard.press("Enter")
+    elif kind in ("records", "items"):
+        if question.get("max") != 1:
+            page.locator(f"#{qid} > .hub-cf__add-record").click()
+        for part in question["parts"]:
+            if part["required"]:
+                required_answers(page, part, f"{qid}-0-", lists)
+    else:
+        raise AssertionError(f"no answer for a question of kind {kind}")
+
+
+def test_every_type_s_form_answered_as_required_passes_the_check(offline, usb, tmp_path):
+    page, outside, errors = offline
+    open_form(page, usb, "")
+    described = page.evaluate("() => JSON.parse(document.getElementById('hub-contribute-model').textContent)")
+    written = []
+    for ctype in described["types"]:
+        page.get_by_role("button", name="New draft").click()
+        page.select_option("#hub-cf-type", ctype["name"])
+        for question in ctype["questions"]:
+            if question["required"]:
+                required_answers(page, question, "hub-cf-f-", described["lists"])
+        page.fill("#hub-cf-f-title", f"A first {ctype['label'].lower()}")
+        assert page.locator("#hub-cf-problems").inner_text() == "Everything the library needs is there.", (
+            ctype
+        )
+        name, text = download(page)
+        written.append((ctype["folder"], name, text))
+    project = copy_project(tmp_path / "hub")
+    for folder, name, text in written:
+        (project / "content" / folder).mkdir(exist_ok=True)
+        (project / "content" / folder / name).write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outside == [] and errors == []
