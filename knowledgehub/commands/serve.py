@@ -10,6 +10,11 @@ def add_arguments(parser) -> None:
 
 
 def run(project, args) -> int:
-    from knowledgehub.site.build import serve_site
+    import os
 
+    from knowledgehub.site.build import serve_site
+    from knowledgehub.site.preview import PREVIEW_ENV
+
+    # the preview shows what only editors see (site/preview.py); a build never does
+    os.environ[PREVIEW_ENV] = "1"
     return serve_site(project, dev_addr=args.dev_addr)

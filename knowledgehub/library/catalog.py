@@ -74,7 +74,24 @@ class CatalogEntry:
 
     @property
     def data(self) -> dict[str, Any]:
-        return self.source.data
+        """The front matter as published: without the fields shown only in the live preview
+        (``show: preview``, editors' working notes), so that no page, feed, index or export
+        built from the catalog can carry them; ``preview_notes`` has those."""
+        data = self.source.data
+        hidden = self.ctype.preview_fields
+        if hidden and any(name in data for name in hidden):
+            return {key: value for key, value in data.items() if key not in hidden}
+        return data
+
+    @property
+    def preview_notes(self) -> list[tuple[str, Any]]:
+        """(field name, value) of each field of the entry shown only in the live preview."""
+        data = self.source.data
+        return [
+            (name, data[name])
+            for name in self.ctype.fields
+            if name in self.ctype.preview_fields and data.get(name)
+        ]
 
     @property
     def src_uri(self) -> str:

@@ -19,8 +19,10 @@ from knowledgehub.model.limits import Limits, ModelError
 
 SCALAR_KINDS = {"string", "text", "date", "url", "email", "integer", "number", "boolean", "country", "slug"}
 
-# How a field shows on its entry's page.
-SHOW = ("fact", "section", "hidden")
+# How a field shows on its entry's page; "preview": only in the live preview (editors'
+# working notes), never on a published page nor in any file the build writes.
+SHOW = ("fact", "section", "hidden", "preview")
+PREVIEW = "preview"
 # What the page of a challenge does with a type's entries: lists the entries naming the
 # challenge as practice, lists entries naming it or one of its themes as training, or
 # lists them with the other entries.
@@ -126,6 +128,11 @@ class ContentType:
     @property
     def required(self) -> list[str]:
         return [name for name, f in self.fields.items() if f.required]
+
+    @cached_property
+    def preview_fields(self) -> frozenset[str]:
+        """The fields shown only in the live preview (``show: preview``): never published."""
+        return frozenset(name for name, f in self.fields.items() if f.show == PREVIEW)
 
     @property
     def own_run(self) -> dict[str, str]:

@@ -176,6 +176,8 @@ def catalog_schema(catalog: Catalog, site_url: str | None = None) -> dict:
     for name, ctype in model.types.items():
         schema = type_schema(ctype, model)
         schema.pop("$schema", None)
+        for hidden in ctype.preview_fields:  # editors' notes are never published (CatalogEntry.data)
+            schema.get("properties", {}).pop(hidden, None)
         defs[f"front-matter-{name}"] = schema
         type_rules.append(
             {

@@ -13,13 +13,14 @@ from markupsafe import Markup, escape
 
 from knowledgehub.library.catalog import Catalog, CatalogEntry
 from knowledgehub.library.happenings import Run, own_run, place_text
-from knowledgehub.model.content import Field
+from knowledgehub.model.content import PREVIEW, Field
 from knowledgehub.site import browse
 from knowledgehub.site.charts import indicator_chart
 from knowledgehub.site.citation import for_entry
 from knowledgehub.site.followup_view import entry_follow_up
 from knowledgehub.site.formatting import date_range, human_date
 from knowledgehub.site.pages import FACETS, GeneratedPage, generated_pages, term_src
+from knowledgehub.site.preview import notes_box, preview_on
 from knowledgehub.site.urls import DEFAULT_SITE_NAME, entry_calendar_path, relative_url, src_to_url
 
 _environments: dict[str, jinja2.Environment] = {}
@@ -66,6 +67,7 @@ class Renderer:
         self.directory_urls = directory_urls
         self.env = template_environment(str(templates_dir))
         self.pages = {page.src_uri: page for page in generated_pages(catalog)}
+        self.preview = preview_on()  # the live preview: editors' notes shown (site/preview.py)
 
     # -- URLs ---------------------------------------------------------------
     def url(self, src_uri: str) -> str:
@@ -151,7 +153,7 @@ class Renderer:
             value = entry.data.get(name)
             if f.names_organisations and isinstance(value, list) and name in named:
                 value = [v for v in value if v not in named[name]]  # each organisation named once
-            if value in (None, [], "") or f.show == "hidden":
+            if value in (None, [], "") or f.show in ("hidden", PREVIEW):
                 continue
             if f.show == "fact" or f.kind != "list":
                 label = f.label_for(value) if value == entry.data.get(name) else "Also involved"
@@ -374,9 +376,10 @@ class Renderer:
 
     def render_entry(self, entry: CatalogEntry, here: str) -> tuple[Markup, Markup]:
         ctx = self.entry_context(entry, here)
-        return Markup(self.env.get_template("entry-head.html").render(ctx)), Markup(
-            self.env.get_template("entry-foot.html").render(ctx)
-        )
+        head = Markup(self.env.get_template("entry-head.html").render(ctx))
+        if self.preview:
+            head = notes_box(entry) + head
+        return head, Markup(self.env.get_template("entry-foot.html").render(ctx))
 
     # -- generated pages -----------------------------------------------------------
     def card(self, entry: CatalogEntry, here: str) -> dict:
