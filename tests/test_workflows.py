@@ -1,0 +1,173 @@
+"""The GitHub workflows: actionlint finds nothing in any of them (and does find a broken
+copy), and the submission workflow reads an issue as text only, with the least
+permissions, replies on the issue and credits its author in the pull request. Its steps
+are run here in a copy of the project, as the runner runs them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project
+from test_repo_conventions import assert_hub_command_parses, run_lines, steps, workflow
+
+WORKFLOWS = ROOT / ".github/workflows"
+ISSUES = ROOT / "tests/fixtures/issues"
+
+
+def actionlint() -> str:
+    found = Path(sys.executable).parent / "actionlint"
+    path = str(found) if found.is_file() else shutil.which("actionlint")
+    assert path, "actionlint is installed with the test extra (pip install -e '.[test]')"
+    return path
+
+
+def lint(*paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [actionlint(), "-no-color", *map(str, paths)], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_actionlint_finds_nothing(path):
+    done = lint(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_finds_a_broken_copy(tmp_path):
+    """The lint is not a formality: the issue's text pasted into a command, a step with a
+    misspelt key, or an expression that does not parse is found."""
+    text = (WORKFLOWS / "from-issue.yml").read_text(encoding="utf-8")
+    folder = tmp_path / ".github/workflows"
+    folder.mkdir(parents=True)
+    broken = {
+        "injected": text.replace(
+            "printf '%s\\n' \"$ISSUE_BODY\"", 'echo "${{ github.event.issue.body }}"', 1
+        ),
+        "misspelt": text.replace("    runs-on: ubuntu-latest", "    run-on: ubuntu-latest", 1),
+        "expression": text.replace("${{ !cancelled() }}", "${{ !cancelled( }}", 1),
+    }
+    for name, changed in broken.items():
+        assert changed != text, name
+        copy = folder / f"{name}.yml"
+        copy.write_text(changed, encoding="utf-8")
+        done = lint(copy)
+        assert done.returncode != 0, name
+        assert f"{name}.yml" in done.stdout, done.stdout
+    assert "untrusted" in lint(folder / "injected.yml").stdout
+
+
+def test_the_submission_workflow_runs_on_submissions_with_least_permissions():
+    data = workflow("from-issue.yml")
+    assert data["on"] == {"issues": {"types": ["opened", "edited", "labeled"]}}
+    assert data["permissions"] == {}
+    (job,) = data["jobs"].values()
+    assert "contains(github.event.issue.labels.*.name, 'submission')" in job["if"]
+    assert job["permissions"] == {"contents": "write", "issues": "write", "pull-requests": "write"}
+    assert job["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"
+    for step in steps(data):
+        # nothing from the event is written into a command: it comes in through env
+        assert "${{" not in step.get("run", ""), step.get("name")
+    uses = [s["uses"].split("@")[0] for s in steps(data) if "uses" in s]
+    assert uses == ["actions/checkout", "actions/setup-python"]
+    setup = next(s for s in steps(data) if s.get("uses", "").startswith("actions/setup-python"))
+    assert str(setup["with"]["python-version"]) == "3.11"
+    lines = run_lines(data)
+    assert any("pip install" in line and "-e ." in line for line in lines)
+    hub_lines = [line for line in lines if line.startswith("hub ")]
+    assert any(line.startswith("hub from-issue") for line in hub_lines)
+    assert any(line.startswith("hub check") for line in hub_lines)
+    for line in hub_lines:
+        assert_hub_command_parses(line.rstrip("\\ ").replace("|| status=$?", ""))
+    script = "\n".join(s.get("run", "") for s in steps(data))
+    assert 'gh issue comment "$ISSUE_NUMBER" --body-file' in script
+    assert "gh pr create" in script and "gh pr edit" in script
+    assert 'branch="submission/issue-$ISSUE_NUMBER"' in script
+    assert "Co-authored-by: %s <%s+%s@users.noreply.github.com>" in script
+    assert "Suggested by @%s in #%s" in script
+
+
+def run_step(project: Path, name: str, env: dict) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run the step called ``name`` of the submission workflow with bash, as a runner does."""
+    step = next(s for s in steps(workflow("from-issue.yml")) if s.get("name") == name)
+    output = project / "github-output.txt"
+    output.write_text("", encoding="utf-8")
+    temp = project / "runner-temp"
+    temp.mkdir(exist_ok=True)
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(temp),
+        **env,
+    }
+    done = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    outputs = dict(
+        line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if "=" in line
+    )
+    return done, outputs
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    project = copy_project(tmp_path / "hub")
+    for command in (
+        ["git", "init", "--quiet"],
+        ["git", "add", "content", "model", "mkdocs.yml"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "start"],
+    ):
+        subprocess.run(command, cwd=project, check=True, capture_output=True)
+    (project / ".gitignore").write_text("runner-temp/\ngithub-output.txt\n", encoding="utf-8")
+    return project
+
+
+def test_the_steps_turn_a_complete_form_into_an_entry(checkout):
+    body = (ISSUES / "complete-case-study.md").read_text(encoding="utf-8")
+    done, outputs = run_step(checkout, "Read the answers", {"ISSUE_BODY": body, "AUTHOR": "alice"})
+    assert done.returncode == 0, done.stderr
+    assert outputs == {"entry": "content/case-studies/pressure-management-in-drakenstein.md", "valid": "true"}
+    comment = (checkout / "runner-temp/comment.md").read_text(encoding="utf-8")
+    assert "@alice" in comment
+    checked, _ = run_step(checkout, "Check the entry", {"ENTRY": outputs["entry"]})
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_steps_reply_with_problems_and_run_nothing_from_the_issue(checkout, tmp_path):
+    trap = tmp_path / "ran"
+    body = (ISSUES / "malformed-case-study.md").read_text(encoding="utf-8")
+    body = body.replace(
+        "Bulawayo supplies", f"$(touch {trap}) `touch {trap}` ${{{{ github.token }}}} Bulawayo supplies"
+    )
+    done, outputs = run_step(checkout, "Read the answers", {"ISSUE_BODY": body, "AUTHOR": "bob; touch x"})
+    assert done.returncode == 0, done.stderr
+    assert outputs == {"entry": "", "valid": "false"}
+    assert not trap.exists() and not (checkout / "x").exists()
+    comment = (checkout / "runner-temp/comment.md").read_text(encoding="utf-8")
+    assert "“Atlantis” is not a country we know." in comment
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--", "content"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == ""
+
+
+def test_every_form_labels_its_issues_for_the_workflow():
+    for path in sorted((ROOT / ".github/ISSUE_TEMPLATE").glob("*.yml")):
+        if path.name == "config.yml":
+            continue
+        assert "submission" in yaml.safe_load(path.read_text(encoding="utf-8"))["labels"], path.name
