@@ -421,3 +421,32 @@ def test_every_type_s_form_answered_as_required_passes_the_check(offline, usb, t
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert outside == [] and errors == []
+
+
+def test_the_filled_form_with_its_refusals_passes_axe(browser, site_url):
+    axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "contribute/?type=workshop-outcome")
+        page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
+        page.fill("#hub-cf-f-date-year", "20x3")
+        page.fill("#hub-cf-f-countries", "South Africa")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Add to what the group recommended, found or raised").click()
+        page.fill("#hub-cf-f-items-0-text", "Share readings")
+        with page.expect_download():
+            page.get_by_role("button", name="Download the file").click()
+        assert page.locator(".hub-cf__error:not(:empty)").count() >= 3  # every refusal shown
+        # the summary links to each field with a refusal
+        first = page.locator("#hub-cf-problem-list a").first
+        assert page.locator(first.get_attribute("href")).count() == 1
+        results = axe_playwright.Axe().run(page)
+        bad = [
+            (v["id"], [n["target"] for n in v["nodes"]][:5])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert bad == []
+    finally:
+        context.close()

@@ -109,7 +109,7 @@
   function hasValue(v) {
     if (v === null || v === undefined) return false;
     if (typeof v === "string") return v.trim() !== "";
-    if (Array.isArray(v)) return v.length > 0;
+    if (Array.isArray(v)) return v.some(hasValue);
     if (typeof v === "object") return Object.keys(v).some(function (k) { return hasValue(v[k]); });
     return true;
   }
@@ -186,10 +186,13 @@
     });
   }
   /* Every problem of the draft: dom id of the field → message. */
+  var problemLabels = {};
   function problems(draft) {
     var found = {};
+    problemLabels = {};
     function check(q, path, value, pending) {
       var id = domId(path);
+      problemLabels[id] = (path.length > 1 ? problemLabels[domId(path.slice(0, 1))] + " " + (path[1] + 1) + ", " : "") + (q.label || q.field);
       var pend = pending && draft.values["_pending:" + id];
       if (pend && String(pend).trim()) {
         found[id] = "“" + pend + "” is not in the list: pick one of the suggestions" +
@@ -740,6 +743,13 @@
     var probs = $("hub-cf-problems");
     probs.textContent = count ? count + (count === 1 ? " thing needs" : " things need") + " your attention before the editors can publish this entry; each is explained next to its field. You can still download the draft." : "Everything the library needs is there.";
     probs.className = "hub-cf__problems" + (count ? " hub-cf__warn" : " hub-cf__ok");
+    var list = $("hub-cf-problem-list");
+    list.textContent = "";
+    Object.keys(found).forEach(function (id) {
+      var target = $(id) && $(id).matches("fieldset") ? $(id).querySelector("input, select, textarea") || $(id) : $(id);
+      var a = el("a", { href: "#" + (target && target.id ? target.id : id), text: (problemLabels[id] || "") + ": " + found[id] });
+      list.appendChild(el("li", {}, [a]));
+    });
     preview(d);
     ways(d);
     renderDrafts();
