@@ -444,6 +444,16 @@
   var known = null;
   var shared = { bets: [], params: {} };
   var itemFilters = {};  /* filters of item results (an item's status): key → values in the model's order */
+  /* on a small screen the filter groups sit behind this button, the results first */
+  var filtersButton = document.querySelector(".hub-filters-button");
+  if (filtersButton) {
+    filtersButton.hidden = false;
+    filtersButton.addEventListener("click", function () {
+      var open = !filterBox.classList.contains("hub-filters--open");
+      filterBox.classList.toggle("hub-filters--open", open);
+      filtersButton.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   var pageTicket = 0;
 
   /* Filters travel in the URL by the same values as on the items page (theme=water-loss);
@@ -526,6 +536,10 @@
       return set;
     }).filter(Boolean);
     filterBox.replaceChildren.apply(filterBox, groups);
+    if (filtersButton) {
+      var chosenCount = Object.keys(state.filters).reduce(function (n, key) { return n + state.filters[key].length; }, 0);
+      filtersButton.textContent = "Filters (" + chosenCount + ")";
+    }
   }
 
   function unknownFilters(state) {
