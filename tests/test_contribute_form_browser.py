@@ -450,3 +450,24 @@ def test_the_filled_form_with_its_refusals_passes_axe(browser, site_url):
         assert bad == []
     finally:
         context.close()
+
+
+def test_two_tabs_keep_each_other_s_drafts_and_a_reload_keeps_a_choice(offline, usb):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study&challenges=high-water-losses")
+    page.fill("#hub-cf-f-title", "Written in the first tab")
+    other = page.context.new_page()
+    open_form(other, usb, "?type=event")
+    other.fill("#hub-cf-f-title", "Written in the second tab")
+    page.fill("#hub-cf-f-summary", "More typing in the first tab, after the second saved.")
+    # the challenge the address chose was unticked: a reload of the same address keeps it so
+    page.locator("#hub-cf-f-challenges").get_by_label("High water losses").uncheck()
+    page.reload()
+    page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
+    assert not page.locator("#hub-cf-f-challenges").get_by_label("High water losses").is_checked()
+    names = page.locator("#hub-cf-draft option").all_inner_texts()
+    assert "Written in the first tab (Case study)" in names
+    assert "Written in the second tab (Event)" in names
+    assert page.locator("#hub-cf-f-summary").input_value().startswith("More typing")
+    other.close()
+    assert outside == [] and errors == []

@@ -83,8 +83,29 @@
   var store = readStore();
   var deleted = null;
 
+  /* Drafts another tab of this page saved meanwhile are kept: what is on disk is merged in
+     (the newer copy of a draft wins; a draft deleted here stays deleted). */
+  var removedHere = {};
+  function mergeFromDisk() {
+    var disk;
+    try { disk = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null"); } catch (e) { disk = null; }
+    if (!disk || !disk.drafts) return false;
+    var changed = false;
+    Object.keys(disk.drafts).forEach(function (k) {
+      if (removedHere[k]) return;
+      var mine = store.drafts[k], theirs = disk.drafts[k];
+      if (!mine || (theirs.updated || 0) > (mine.updated || 0)) {
+        if (k === store.current && mine) return;  // never replace what is being typed here
+        store.drafts[k] = theirs;
+        if (store.order.indexOf(k) < 0) store.order.push(k);
+        changed = true;
+      }
+    });
+    return changed;
+  }
   function saveStore() {
     try {
+      mergeFromDisk();
       window.localStorage.setItem(STORE_KEY, JSON.stringify(store));
       storageOk = true;
       var now = new Date();
@@ -814,6 +835,8 @@
       else newDraft(type);
       d = current();
     }
+    if (d.prefilled === window.location.search) return;  // a reload does not undo a choice
+    d.prefilled = window.location.search;
     questionsOf(type).forEach(function (q) {
       var given = params.getAll(q.field).filter(function (v) { return choicesOf(q).some(function (c) { return c.value === v; }); });
       if (!given.length || !q.field) return;
@@ -866,6 +889,7 @@
       var d = current();
       deleted = d;
       delete store.drafts[d.id];
+      removedHere[d.id] = true;
       store.order = store.order.filter(function (k) { return k !== d.id; });
       store.current = store.order[store.order.length - 1] || null;
       if (!store.current) newDraft(d.type);
@@ -877,6 +901,7 @@
       undo.addEventListener("click", function () {
         if (!deleted) return;
         store.drafts[deleted.id] = deleted;
+        delete removedHere[deleted.id];
         store.order.push(deleted.id);
         store.current = deleted.id;
         deleted = null;
@@ -914,6 +939,9 @@
       var t = e.target;
       var id = t && t.id ? t.id.replace(/-(year|month|day)$/, "") : "";
       if (id && !touched[id] && PATHS[id]) { touched[id] = true; refresh(); }
+    });
+    window.addEventListener("storage", function (e) {
+      if (e.key === STORE_KEY && mergeFromDisk()) renderDrafts();
     });
     saveStore();
     render();
