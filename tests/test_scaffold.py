@@ -296,7 +296,7 @@ def test_template_is_written_from_the_model(project_copy, capsys):
     """A field added to model/types.yml appears in the next template, with no other change."""
     types_yml = project_copy / "model/types.yml"
     text = types_yml.read_text(encoding="utf-8")
-    marker = '      contact: {type: string, help: "Who to ask (name, role, email)"}\n'
+    marker = '      period: {type: string, help: "How long the work ran", example: "2010-2013"}\n'
     assert marker in text
     types_yml.write_text(
         text.replace(
