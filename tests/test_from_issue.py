@@ -408,3 +408,17 @@ def test_round_trip_of_a_written_entry(project, capsys):
     outcome = from_issue(p, model, body, "case-study")
     assert outcome.written == path
     assert front_matter(path) == data
+
+
+def test_line_ends_as_github_sends_them(project, tmp_path, capsys):
+    """Issue bodies come with CRLF line ends: they read the same."""
+    body = tmp_path / "crlf.md"
+    body.write_bytes((ISSUES / "complete-case-study.md").read_bytes().replace(b"\n", b"\r\n"))
+    assert hub(project, "from-issue", str(body)) == 0
+    capsys.readouterr()
+    path = project / "content/case-studies/pressure-management-in-drakenstein.md"
+    assert b"\r" not in path.read_bytes()
+    assert front_matter(path)["lessons"] == [
+        "Start with the district that loses most.",
+        "Tell residents before pressure changes.",
+    ]
