@@ -11,7 +11,14 @@ import yaml
 from conftest import ROOT, copy_project
 
 from knowledgehub.model.content import ContentModel
-from knowledgehub.model.questions import KINDS, Question, contributed_types, questions, questions_json
+from knowledgehub.model.questions import (
+    KINDS,
+    Question,
+    contributed_types,
+    is_asked,
+    questions,
+    questions_json,
+)
 
 # What plain help never says: codes, file names, format notations, the model's words.
 JARGON = re.compile(
@@ -51,7 +58,8 @@ def test_questions_follow_the_model_order_then_the_outline(model):
     for type_name, ctype in model.types.items():
         asked = questions(model, type_name)
         fields = [q.field for q in asked if q.kind != "body"]
-        assert fields == [name for name, f in ctype.fields.items() if f.asked]
+        assert fields == [name for name in ctype.fields if is_asked(ctype, name)]
+        assert all(ctype.fields[n].asked for n in fields)
         body = [q for q in asked if q.kind == "body"]
         assert all(q.field == "" for q in body)
         assert [q.label for q in body] == [
@@ -159,3 +167,14 @@ def test_questions_json_is_json_ready(model):
         assert set(first) == set(Question.__dataclass_fields__)
         records = next(q for q in data["questions"] if q["kind"] == "records")
         assert records["parts"] and isinstance(records["parts"][0], dict)
+
+
+def test_a_type_dated_by_another_field_is_not_asked_for_a_date(model):
+    dropped = 0
+    for type_name, ctype in model.types.items():
+        for q in questions(model, type_name):
+            f = ctype.fields.get(q.field)
+            if q.kind == "date" and not f.as_session:
+                assert f.required or q.field == ctype.date_field, (type_name, q.field)
+        dropped += sum(1 for n, f in ctype.fields.items() if f.asked and not is_asked(ctype, n))
+    assert dropped >= 3  # an event's, a course's and an organisation's optional date

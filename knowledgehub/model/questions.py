@@ -26,7 +26,8 @@ Kinds of question (``Question.kind``):
 - ``body``: a section of the write-up (``field`` is "", ``label`` the heading).
 
 A field whose label is also a heading of the outline is asked once, as the field: the
-heading's ``body`` question is left out.
+heading's ``body`` question is left out. An optional date is not asked of a type dated by
+another field (an event's start, a course's sessions): ``is_asked``.
 """
 
 from __future__ import annotations
@@ -83,8 +84,10 @@ def contributed_types(model: ContentModel) -> list[str]:
 def questions(model: ContentModel, type_name: str) -> list[Question]:
     """The questions for an entry of ``type_name``, in the model's order, then the body sections."""
     ctype: ContentType = model.types[type_name]
-    asked = [_question(model, name, f) for name, f in ctype.fields.items() if f.asked]
-    labels = {q.label.lower() for q in asked} | {f.label.lower() for f in ctype.fields.values() if f.asked}
+    asked = [_question(model, name, f) for name, f in ctype.fields.items() if is_asked(ctype, name)]
+    labels = {q.label.lower() for q in asked} | {
+        f.label.lower() for name, f in ctype.fields.items() if is_asked(ctype, name)
+    }
     body = [
         Question(
             field="",
@@ -97,6 +100,17 @@ def questions(model: ContentModel, type_name: str) -> list[Question]:
         if heading.lower() not in labels
     ]
     return asked + body
+
+
+def is_asked(ctype: ContentType, name: str) -> bool:
+    """Whether a contributor is asked for field ``name`` of ``ctype``: not when the model says
+    ``ask: false``, nor for an optional date when the type is dated by another field that is
+    not one of its own run's dates (an event by its start, a course by its sessions)."""
+    f = ctype.fields[name]
+    if not f.asked:
+        return False
+    dated_otherwise = ctype.date_field not in (None, name) and ctype.date_field in ctype.fields
+    return not (f.kind == "date" and not f.required and not f.as_session and dated_otherwise)
 
 
 def questions_json(model: ContentModel, type_name: str) -> dict[str, Any]:
