@@ -159,7 +159,16 @@
   function answer(pf, query, filters, sort) {
     var words = contentWords(query);
     if (!words.length) return ask(pf, null, filters, sort).then(function (r) { r.note = null; r.text = null; return r; });
-    return vocabulary().then(function (vocab) {
+    /* the reader's own words first: the vocabulary is loaded only when they find nothing */
+    return ask(pf, words.join(" "), filters, sort).then(function (exact) {
+      if (exact.results.length) { exact.note = null; exact.text = words.join(" "); return exact; }
+      return vocabulary().then(function (vocab) { return corrections(pf, words, vocab, exact, filters, sort); });
+    });
+  }
+
+  /* A word the library does not use is corrected when one of its words is one edit away;
+   * then the entries with some of the words; suggestions when nothing. */
+  function corrections(pf, words, vocab, exact, filters, sort) {
       if (!knownWords) { knownWords = {}; vocab.forEach(function (v) { knownWords[v] = true; }); }
       var corrected = words.map(function (w) {
         return (w.length > 3 && !knownWords[w] && !knownWords[singular(w)] && !/\d/.test(w) && nearest(w, vocab, 1)) || w;
@@ -168,8 +177,8 @@
       var first = changed ? ask(pf, corrected.join(" "), filters, sort).then(function (r) {
         if (r.results.length) { r.note = { kind: "corrected", text: corrected.join(" ") }; return r; }
         corrected = words;
-        return ask(pf, words.join(" "), filters, sort);
-      }) : ask(pf, words.join(" "), filters, sort);
+        return exact;
+      }) : Promise.resolve(exact);
       return first.then(function (all) {
         if (all.results.length) { all.note = all.note || null; all.text = corrected.join(" "); return all; }
         return Promise.all(corrected.map(function (w) { return ask(pf, w, filters, sort); })).then(function (parts) {
@@ -194,7 +203,6 @@
           };
         });
       });
-    });
   }
 
   function el(tag, attrs, children) {
@@ -403,7 +411,7 @@
 
   var timer = null;
   /* the search code and its index start loading when the box gets focus */
-  input.addEventListener("focus", function () { engine().catch(function () {}); aids(); vocabulary(); });
+  input.addEventListener("focus", function () { engine().catch(function () {}); aids(); });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(runHeader, 60);
