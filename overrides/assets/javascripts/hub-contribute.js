@@ -14,6 +14,10 @@
   try {
     MODEL = JSON.parse(dataBlock.textContent);
   } catch (e) {
+    root.parentNode.insertBefore(Object.assign(document.createElement("p"), {
+      className: "hub-cf-noscript",
+      textContent: "The form could not start: its description in this page is damaged. Please tell the editors.",
+    }), root);
     return;
   }
   var SETTINGS = MODEL.settings || {};
