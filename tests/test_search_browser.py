@@ -282,3 +282,25 @@ def test_bad_input_gets_a_clear_state_and_stays_text(page, site_url, query):
         == 0
     )
     assert page.errors == []
+
+
+def test_search_loads_when_the_box_gets_focus_not_with_the_page(page, site_url):
+    p = page.page
+    p.goto(site_url + "courses/")
+    p.wait_for_load_state("networkidle")
+    search_files = ("/pagefind/", "/search-aids/")
+    assert not [u for u in page.requests if any(s in u for s in search_files)]
+    p.locator("#hub-search-input").focus()
+    p.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(r => r.name.includes('/pagefind/'))"
+    )
+    p.wait_for_load_state("networkidle")
+    loaded = [u for u in page.requests if any(s in u for s in search_files)]
+    assert any("pagefind/pagefind.js" in u for u in loaded) and any(
+        "search-aids/aids.js" in u for u in loaded
+    )
+    # the vocabulary of corrections waits for a query that finds nothing
+    assert not any("vocabulary.js" in u for u in loaded)
+    header_results(p, "custmer care")
+    assert any("vocabulary.js" in u for u in page.requests)
+    assert page.errors == []
