@@ -11,10 +11,11 @@ checks, the drafts and the three ways out from it."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from knowledgehub.model.questions import contributed_types, questions_json
 from knowledgehub.site.browse import page_kind
 from knowledgehub.site.pages import GeneratedPage
 from knowledgehub.site.urls import relative_url
@@ -30,37 +31,8 @@ COUNTRY_KINDS = ("country", "countries")
 
 
 def _questions(model, type_name: str) -> list[dict]:
-    """The type's questions as plain data, whatever container the model's function uses."""
-    from knowledgehub.model.questions import questions_json
-
-    found = questions_json(model, type_name)
-    if isinstance(found, str):
-        found = json.loads(found)
-    if isinstance(found, dict):
-        found = found.get("questions", [])
-    return [_plain(q) for q in found]
-
-
-def _plain(question: Any) -> dict:
-    """A question (a mapping or a dataclass) as a mapping, its parts too."""
-    if not isinstance(question, dict):
-        from dataclasses import asdict, is_dataclass
-
-        question = asdict(question) if is_dataclass(question) else dict(vars(question))
-    question = dict(question)
-    question["parts"] = [_plain(p) for p in question.get("parts") or []]
-    question["choices"] = [
-        c if isinstance(c, dict) else {"value": c.value, "label": c.label, "description": c.description}
-        for c in question.get("choices") or []
-    ]
-    return question
-
-
-def _types(model) -> list[str]:
-    from knowledgehub.model.questions import contributed_types
-
-    found = contributed_types(model)
-    return [t if isinstance(t, str) else getattr(t, "name", str(t)) for t in found]
+    """The type's questions as JSON-ready mappings (model/questions.py ``questions_json``)."""
+    return questions_json(model, type_name)["questions"]
 
 
 def _fill_choices(question: dict, library: dict[str, list[dict]], countries: list[dict]) -> dict:
@@ -119,7 +91,7 @@ def form_model(r: Renderer) -> dict:
         key=lambda c: c["label"],
     )
     types = []
-    for name in _types(model):
+    for name in contributed_types(model):
         ctype = model.types[name]
         types.append(
             {
