@@ -105,7 +105,8 @@ def _description(a: Asked) -> str:
     elif q.kind == "items":
         sort, text = item_parts(q)
         sorts = ", ".join(c.label for c in sort.choices)
-        example = f"{sort.choices[0].label}: {text.example}" if text.example else ""
+        sort_example = sort.example or sort.choices[0].label
+        example = f"{sort_example}: {text.example.rstrip('.')}" if text.example else ""
         words.append(
             "One per line, starting with what sort it is"
             + (f", for example “{example}”" if example else "")
