@@ -342,6 +342,7 @@
   var panel = form.querySelector(".hub-search__results");
   var active = -1;
   var latest = 0;
+  var busy = null, pending = false;
 
   function options() { return panel.querySelectorAll("[role=option]"); }
 
@@ -382,7 +383,10 @@
       show([el("p", { "class": "hub-search__empty", text: "Type a word that says what you are looking for, such as “water loss” or “Blue Drop”." })]);
       return;
     }
-    Promise.all([engine(), aids()]).then(function (got) {
+    /* one search at a time: while one runs, only the latest query waits for it (the ones
+     * typed in between are never searched, so they do not queue up in the engine) */
+    if (busy) { pending = true; return; }
+    busy = Promise.all([engine(), aids()]).then(function (got) {
       return answer(got[0], query, {}, null).then(function (found) { return [found, bestBets(query, got[1].bets)]; });
     }).then(function (got) {
       var found = got[0], bets = got[1];
@@ -406,6 +410,9 @@
       });
     }).catch(function () {
       if (ticket === latest) show([el("p", { "class": "hub-search__empty", text: unavailable() })]);
+    }).then(function () {
+      busy = null;
+      if (pending) { pending = false; runHeader(); }
     });
   }
 
