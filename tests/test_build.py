@@ -105,6 +105,10 @@ def test_edit_and_suggest_links_point_at_the_repository(built_site):
     for page in ("index.html", "case-studies/index.html"):
         html_text = (built_site / page).read_text(encoding="utf-8")
         assert "Suggest a case study</a>" in html_text
+    # every listing invites to its own type, once
+    courses = (built_site / "courses/index.html").read_text(encoding="utf-8")
+    assert courses.count("Suggest a course</a>") == 1
+    assert "Suggest a case study" not in courses
     assert (built_site / "schemas/case-study.schema.json").is_file()
 
 

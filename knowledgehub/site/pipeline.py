@@ -125,11 +125,8 @@ def page_context(state: BuildState, context: dict, page: Any, config: Any) -> di
     if context["hub"] is not None and not state.offline:
         # contributing happens online: the USB edition leaves these links out
         links = contribute_links(config, src if entry is not None else None)
-        if entry is not None:
+        if entry is not None:  # listings and the home page invite from their own templates
             context["hub"]["edit_url"] = links["edit_url"]
-        elif renderer.pages[src].template == "listing.html":  # the home page has its own, at the top
-            context["hub"]["suggest_url"] = links["suggest_url"]
-            context["hub"]["contributing_url"] = links["contributing_url"]
     return context
 
 
