@@ -201,6 +201,7 @@ def _kind(path: str) -> str:
 
 
 def browser_figures(site: Path, baseline_b: Path | None) -> dict:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("HUB_CHROMIUM") or "/usr/bin/chromium"
@@ -245,6 +246,9 @@ def browser_figures(site: Path, baseline_b: Path | None) -> dict:
                         "document.querySelector('.md-search-result__list .md-search-result__item') !== null",
                         True,
                     )
+                except PlaywrightTimeout:
+                    # the baseline's own search gave no result within 30 s: say so, keep the hub's figures
+                    material = {"first_result_ms": None}
                 finally:
                     server.shutdown()
                 figures["material_first_result_ms"] = material["first_result_ms"]
