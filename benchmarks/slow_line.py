@@ -6,7 +6,7 @@ would serve it.
     .venv/bin/python benchmarks/slow_line.py            # builds the shipped content first
     .venv/bin/python benchmarks/slow_line.py --site site --json out.json
 
-Reports, never asserts: targets (issue 15) are first paint <= 2.0 s and <= 100 KB for the home
+Reports, never asserts: targets are first paint <= 2.0 s and <= 100 KB for the home
 page and an entry."""
 
 from __future__ import annotations

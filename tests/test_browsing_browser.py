@@ -44,7 +44,7 @@ def test_matrix_cell_leads_to_the_entries(page, site_url):
     p.wait_for_load_state()
     anchor = p.url.split("#", 1)[1]
     # themes with the same entries share one heading (each keeps its anchor), so that an
-    # entry is listed once, not once per theme (issue 15): the list follows that heading
+    # entry is listed once, not once per theme: the list follows that heading
     section = p.locator(f"h3:has(#{anchor}) + ul li")
     assert section.count() == count
 

@@ -102,7 +102,7 @@ def test_item_anchors_are_not_printed(page, site_url, tmp_path):
 
 
 def test_the_project_consolidate_outcome_prints_as_a_short_handout(page, site_url, tmp_path):
-    """A facilitator's handout (issue 15): at most three A4 pages, numbered items, a footer
+    """A facilitator's handout: at most three A4 pages, numbered items, a footer
     with the entry's address and edition, none of the screen furniture."""
     p = page.page
     path = "workshops/project-consolidate-group-2/"
