@@ -57,3 +57,22 @@ def test_status_filter_and_item_files_come_from_the_model(library, tmp_path, mod
     assert fu.when_none in statuses and statuses <= set(vocab.terms)
     with_items = [doc for doc in docs if vocab.label(fu.when_none) in doc["f"].get(fu.status, [])]
     assert with_items and len(with_items) <= len(items)
+
+
+def test_words_most_entries_have_are_listed_for_queries_to_leave_out(library, tmp_path):
+    """A word in more than half of the entries ("water" in a water library) tells no entry
+    apart: the engines search a query of several words without it (hub-search.js)."""
+    renderer = Renderer(library.catalog, ROOT / "overrides" / "hub")
+    stats = offline_index.write_search_aids(library.catalog, renderer, tmp_path)
+    common = payload(tmp_path / "search-aids" / "aids.js")["common"]
+    assert stats["common"] == len(common) and "water" in common
+    published = library.catalog.published
+    for word in common:
+        having = [
+            e
+            for e in published
+            if word in offline_index.words(" ".join([e.title, e.summary, *(i.text for i in e.items)]))
+        ]
+        assert len(having) > len(published) / 2, word
+    # words that do tell entries apart are not listed
+    assert not {"chennai", "harare", "leaks", "billing"} & set(common)

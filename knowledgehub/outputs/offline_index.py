@@ -146,6 +146,9 @@ def _write_js(path: Path, kind: str, payload, key: str | None = None) -> None:
 
 AIDS_FOLDER = "search-aids"
 VOCABULARY_SIZE = 6000
+# a word in more than this share of the entries' titles, summaries and items tells entries
+# apart no better than a stop word: a query of several words is searched without it
+COMMON_SHARE = 0.5
 BEST_BET_FACETS = {"challenges": "Challenge", "themes": "Theme", "countries": "Country"}
 
 
@@ -175,21 +178,25 @@ def write_search_aids(catalog: Catalog, renderer: Renderer, site_dir: Path) -> d
             bets.append({"k": kind, "l": label, "u": url, "p": phrases, "d": about})
     params: dict[str, dict[str, str]] = defaultdict(dict)
     vocabulary: Counter = Counter()
+    spread: Counter = Counter()  # in how many entries each word is
     for entry in catalog.published:
         data = renderer.index_data(entry)
         for key, value, label in data["params"]:
             params[key][value] = str(label)
         text = [entry.title, entry.summary, *(item.text for item in entry.items), *data["synonyms"]]
         vocabulary.update(w for w in words(" ".join(text)) if len(w) > 2 and not w.isdigit())
+        spread.update(set(words(" ".join(text[: len(text) - len(data["synonyms"])]))))
     for bet in bets:
         vocabulary.update(w for w in words(" ".join(bet["p"])) if len(w) > 2)
     vocab = [w for w, _ in vocabulary.most_common(VOCABULARY_SIZE)]
     extra = _item_filters(catalog)
+    many = COMMON_SHARE * len(catalog.published)
+    common = sorted(w for w, n in spread.items() if n > many and len(w) > 2 and not w.isdigit())
     # the best bets are all the header box needs; the filters' values only the search page
-    _write_global(out / "aids.js", "__hubAids", {"bets": bets, "filters": extra})
+    _write_global(out / "aids.js", "__hubAids", {"bets": bets, "filters": extra, "common": common})
     _write_global(out / "params.js", "__hubParams", params)
     _write_global(out / "vocabulary.js", "__hubVocabulary", sorted(vocab))
-    return {"best_bets": len(bets), "words": len(vocab)}
+    return {"best_bets": len(bets), "words": len(vocab), "common": len(common)}
 
 
 def _item_filters(catalog: Catalog) -> list[list]:

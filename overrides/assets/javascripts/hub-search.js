@@ -157,13 +157,24 @@
    * corrected first when one of its words is one edit away; then every word must match;
    * then entries with some of the words. note says which; suggestions when nothing. */
   function answer(pf, query, filters, sort) {
-    var words = contentWords(query);
-    if (!words.length) return ask(pf, null, filters, sort).then(function (r) { r.note = null; r.text = null; return r; });
-    /* the reader's own words first: the vocabulary is loaded only when they find nothing */
-    return ask(pf, words.join(" "), filters, sort).then(function (exact) {
-      if (exact.results.length) { exact.note = null; exact.text = words.join(" "); return exact; }
-      return vocabulary().then(function (vocab) { return corrections(pf, words, vocab, exact, filters, sort); });
+    var all = contentWords(query);
+    if (!all.length) return ask(pf, null, filters, sort).then(function (r) { r.note = null; r.text = null; return r; });
+    return aids().then(function (a) {
+      var words = telling(all, a.common || []);
+      /* the reader's own words first: the vocabulary is loaded only when they find nothing */
+      return ask(pf, words.join(" "), filters, sort).then(function (exact) {
+        if (exact.results.length) { exact.note = null; exact.text = words.join(" "); return exact; }
+        return vocabulary().then(function (vocab) { return corrections(pf, words, vocab, exact, filters, sort); })
+          .then(function (r) { if (r.note) r.note.asked = words.join(" "); return r; });
+      });
     });
+  }
+  /* A query of several words is searched without the words most entries have ("water" in
+   * "water loss"): they tell no entry apart, and their postings are the largest to load. */
+  function telling(words, common) {
+    if (words.length < 2) return words;
+    var kept = words.filter(function (w) { return common.indexOf(w) < 0; });
+    return kept.length ? kept : words;
   }
 
   /* A word the library does not use is corrected when one of its words is one edit away;
@@ -313,7 +324,7 @@
     if (!note) return null;
     var text = note.kind === "corrected"
       ? "No entry has “" + query + "”. Showing results for “" + note.text + "”."
-      : note.text === meaningful(query)
+      : note.text === (note.asked || meaningful(query))
         ? "No entry has every word of “" + query + "”. Showing results for entries with some of them."
         : "No entry has every word of “" + query + "”. Showing results for “" + note.text + "” (entries with some of the words).";
     return el("p", { "class": "hub-search__note", text: text });
