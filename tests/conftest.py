@@ -127,6 +127,25 @@ class RecordingPage:
         ]
 
 
+# a practitioner's phone: the viewport every phone test reads at
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def no_sideways_scroll(page) -> None:
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import html5lib
 import pytest
+from conftest import PHONE
 
-PHONE = {"width": 390, "height": 844}
 GAP_TEXT = "this is a gap in the library"
 
 

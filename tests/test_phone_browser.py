@@ -5,23 +5,7 @@ calendar, the 404 page under a base path and the About page."""
 from __future__ import annotations
 
 import pytest
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    yield page
-    context.close()
-
-
-def no_sideways_scroll(page) -> None:
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+from conftest import PHONE, no_sideways_scroll
 
 
 def test_one_tap_from_the_home_page_to_what_has_worked(phone, site_url):

@@ -7,27 +7,12 @@ from __future__ import annotations
 from urllib.parse import quote_plus
 
 import pytest
+from conftest import PHONE, no_sideways_scroll
 from test_usb import usb_edition  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 STATES = "['results', 'none', 'empty', 'unknown-filter', 'unavailable']"
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    yield page
-    context.close()
-
-
-def no_sideways_scroll(page) -> None:
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def on_screen(box) -> bool:
