@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
+from test_usb import offline_page
 
 from knowledgehub.outputs.usb import build_usb
 
@@ -104,21 +105,8 @@ def usb_edition(tmp_path_factory):
 
 
 def test_the_follow_up_page_filters_from_file_in_the_usb_edition(browser, usb_edition, library):
-    context = browser.new_context()
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(route):
-        requests.append(route.request.url)
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", route)
+    context, p, requests, errors = offline_page(browser)
     try:
-        p = context.new_page()
-        p.on("pageerror", lambda e: errors.append(str(e)))
         p.goto((usb_edition / "follow-up.html").as_uri() + "#actor=municipalities&status=unknown")
         _check_filtered(p, library)
         p.select_option("#hub-followup-status", "")
