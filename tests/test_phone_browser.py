@@ -47,6 +47,12 @@ def test_the_about_page_says_who_runs_it_and_how_entries_are_reviewed(phone, sit
     assert "maintainers" in text and "CC BY 4.0" in text
     assert phone.locator("#review + ol li").count() >= 3
     assert phone.locator("#contact + p a").get_attribute("href").startswith("https://")
+    # people without git are sent to the library's own form, which opens on the page
+    form = phone.get_by_role("link", name="contribution form")
+    form.click()
+    phone.wait_for_function("() => document.getElementById('hub-contribute')?.hidden === false")
+    assert phone.url.rstrip("/").endswith("/contribute")
+    phone.go_back()
     no_sideways_scroll(phone)
 
 
