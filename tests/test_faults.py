@@ -272,7 +272,15 @@ def test_a_write_that_fails_for_lack_of_space_is_one_line(project_copy, tmp_path
     def no_space(catalog, site_dir, *args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(site_dir) / "catalog.json"))
 
+    started = []
+
+    class Recorded(publish.Indexing):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
     monkeypatch.setattr(publish, "write_exports", no_space)
+    monkeypatch.setattr(publish, "Indexing", Recorded)
     site = tmp_path / "out" / "site"
     before = old_site(site)
     status = build_site(Project.find(config_file=project_copy / "mkdocs.yml"), site_dir=site, quiet=True)
@@ -284,6 +292,9 @@ def test_a_write_that_fails_for_lack_of_space_is_one_line(project_copy, tmp_path
     assert "Traceback" not in err
     assert {p.name: p.read_bytes() for p in site.iterdir()} == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"], "staging left behind"
+    # Pagefind, started beside the exports, was ended before the staging folder was
+    # deleted (else it goes on writing into the folder being deleted)
+    assert len(started) == 1 and started[0].process.returncode is not None
     TRIED["ENOSPC in process"] = 1
 
 

@@ -55,28 +55,33 @@ def after_build(state: BuildState, config: Any) -> None:
             indexing = Indexing(site_dir, _entry_folders(state.catalog))
         except SearchIndexError as exc:
             raise Abort(f"Search indexing failed: {exc}") from None
-    started = time.perf_counter()
-    counts = write_exports(
-        state.catalog,
-        site_dir,
-        config.site_url,
-        config.use_directory_urls,
-        licence=state.licence,
-        site_name=config.site_name,
-    )
-    log.info(
-        f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, "
-        f"{counts['calendar.ics']} calendar events"
-    )
-    write_search_aids(state.catalog, state.renderer, site_dir)
-    if state.offline:
-        stats = write_offline_index(state.catalog, state.renderer, site_dir)
-        write_edition_files(site_dir, state.edition)
-        log.info(f"Offline search index: {stats['documents']} entries in {stats['shards']} shards")
-    else:
-        # the front-matter schemas, for editors and for anyone checking entries elsewhere
-        write_schemas(state.catalog.model, site_dir / "schemas", config.site_url or "")
-        copy_usb_zip(config.extra.get("hub_usb_zip"), site_dir)
+    try:
+        started = time.perf_counter()
+        counts = write_exports(
+            state.catalog,
+            site_dir,
+            config.site_url,
+            config.use_directory_urls,
+            licence=state.licence,
+            site_name=config.site_name,
+        )
+        log.info(
+            f"Open data: {counts['catalog.json']} entries, {counts['items.csv']} items, "
+            f"{counts['calendar.ics']} calendar events"
+        )
+        write_search_aids(state.catalog, state.renderer, site_dir)
+        if state.offline:
+            stats = write_offline_index(state.catalog, state.renderer, site_dir)
+            write_edition_files(site_dir, state.edition)
+            log.info(f"Offline search index: {stats['documents']} entries in {stats['shards']} shards")
+        else:
+            # the front-matter schemas, for editors and for anyone checking entries elsewhere
+            write_schemas(state.catalog.model, site_dir / "schemas", config.site_url or "")
+            copy_usb_zip(config.extra.get("hub_usb_zip"), site_dir)
+    except BaseException:
+        if indexing is not None:
+            indexing.stop()
+        raise
     timings.add("exports", started)
     if state.serving:
         index_in_background(state.catalog, site_dir)

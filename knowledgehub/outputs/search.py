@@ -66,6 +66,13 @@ class Indexing:
         }
         return ", ".join(f"{m.group(1)} {label}" for label, m in found.items() if m) or "done"
 
+    def stop(self) -> None:
+        """The build failed elsewhere: end Pagefind and wait for it, so that it writes
+        nothing more into a folder about to be thrown away."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
 
 def index_site(site_dir: Path, folders: list[str] | None = None) -> str:
     """Write the Pagefind bundle into ``site_dir/pagefind``; returns Pagefind's summary."""
