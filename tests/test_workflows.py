@@ -85,7 +85,9 @@ def test_the_submission_workflow_runs_on_submissions_with_least_permissions():
     for line in hub_lines:
         assert_hub_command_parses(line.rstrip("\\ ").replace("|| status=$?", ""))
     script = "\n".join(s.get("run", "") for s in steps(data))
-    assert 'gh issue comment "$ISSUE_NUMBER" --body-file' in script
+    # the reply is edited when the issue is (the bot's last comment), or made the first time
+    assert 'gh issue comment "$ISSUE_NUMBER" --edit-last --body-file' in script
+    assert '|| gh issue comment "$ISSUE_NUMBER" --body-file' in script
     assert "gh pr create" in script and "gh pr edit" in script
     assert 'branch="submission/issue-$ISSUE_NUMBER"' in script
     assert "Co-authored-by: %s <%s+%s@users.noreply.github.com>" in script
@@ -164,6 +166,38 @@ def test_the_steps_reply_with_problems_and_run_nothing_from_the_issue(checkout, 
         check=True,
     )
     assert status.stdout == ""
+
+
+def test_the_reply_is_made_once_then_edited(checkout, tmp_path):
+    """The first run comments on the issue; a run after the issue was edited edits that
+    comment rather than adding one more (gh stands in for GitHub here: its --edit-last
+    fails while the bot has no comment on the issue, as the real one does)."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    comments = tmp_path / "comments"
+    comments.mkdir()
+    gh = fake / "gh"
+    gh.write_text(
+        "#!/bin/bash\n"
+        f'store="{comments}"\n'
+        'body=$(cat "${@: -1}")\n'
+        'if [ "$4" = "--edit-last" ]; then\n'
+        '  [ -f "$store/1" ] || { echo "no comments found" >&2; exit 1; }\n'
+        '  printf "%s" "$body" > "$store/1"\n'
+        "else\n"
+        '  n=$(( $(ls "$store" | wc -l) + 1 )); printf "%s" "$body" > "$store/$n"\n'
+        "fi\n",
+        encoding="utf-8",
+    )
+    gh.chmod(0o755)
+    path = f"{fake}{os.pathsep}{os.environ['PATH']}"
+    for reply in ("Two answers are missing.", "Thank you: the entry is valid."):
+        (checkout / "runner-temp").mkdir(exist_ok=True)
+        (checkout / "runner-temp/comment.md").write_text(reply, encoding="utf-8")
+        done, _ = run_step(checkout, "Reply on the issue", {"ISSUE_NUMBER": "7", "PATH": path})
+        assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in comments.iterdir()) == ["1"]
+    assert (comments / "1").read_text(encoding="utf-8") == "Thank you: the entry is valid."
 
 
 def test_every_form_labels_its_issues_for_the_workflow():
