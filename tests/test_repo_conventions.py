@@ -231,6 +231,19 @@ _EnvDefaults.add_constructor("!ENV", lambda loader, node: loader.construct_scala
 _EnvDefaults.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def test_progress_form_in_plain_words(model):
+    form = load_yaml(ROOT / ".github/ISSUE_TEMPLATE/follow-up.yml")
+    elements = [e for e in form["body"] if e["type"] != "markdown"]
+    for element in elements:
+        words = " ".join(
+            [element["attributes"]["label"], element["attributes"].get("description", "")]
+            + [o if isinstance(o, str) else o["label"] for o in element["attributes"].get("options", [])]
+        )
+        assert not JARGON.search(words), (element["id"], JARGON.search(words).group(0))
+    intro = form["body"][0]["attributes"]["value"]
+    assert "What happens next" in intro and "hub follow-up" not in intro
+
+
 def test_case_study_form_in_plain_words(model):
     form = load_yaml(FORM)
     assert form["name"] == "Suggest a case study"

@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 import sys
+import urllib.parse
 
 from knowledgehub.commands.common import BROKEN, load_model
 
@@ -22,10 +23,14 @@ _URL = re.compile(r"^https?://\S+$")
 
 def add_arguments(parser) -> None:
     parser.add_argument(
-        "item", metavar="ENTRY#ITEM", help="the item, e.g. chennai-declaration-india-wops-2011#water-awards"
+        "item",
+        metavar="ENTRY#ITEM",
+        help="the item, e.g. chennai-declaration-india-wops-2011#water-awards, or its link on the site",
     )
     parser.add_argument(
-        "--status", required=True, help="where it stands now (proposed, under-way, done, dropped, unknown)"
+        "--status",
+        required=True,
+        help="where it stands now (proposed, under-way, done, dropped, unknown; or the status's label)",
     )
     parser.add_argument("--text", required=True, help="what was done, in a sentence or two")
     parser.add_argument(
@@ -38,6 +43,30 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--date", help="when it happened or became known (YYYY-MM-DD, YYYY-MM or YYYY; default: today)"
     )
+
+
+def item_address(value: str) -> str:
+    """ENTRY#ITEM from what a reporter pastes: the address itself, or the item's link on
+    the site (``https://…/declarations/ENTRY/#ITEM``, ``…/ENTRY.html#ITEM`` in the USB
+    edition, with or without the site's address)."""
+    value = value.strip()
+    page, hash_, item = value.partition("#")
+    if not hash_ or "/" not in page:
+        return value
+    path = urllib.parse.urlsplit(page).path if "://" in page else page
+    segments = [s for s in path.split("/") if s and s != "index.html"]
+    if not segments:
+        return value
+    slug = segments[-1].removesuffix(".html")
+    return f"{urllib.parse.unquote(slug)}#{urllib.parse.unquote(item)}"
+
+
+def status_id(value: str, statuses: dict) -> str:
+    """The status's id from its id or its label ("Under way" → under-way)."""
+    if value in statuses:
+        return value
+    by_label = {term.label.casefold(): term_id for term_id, term in statuses.items()}
+    return by_label.get(" ".join(value.split()).casefold(), value)
 
 
 def _quote(value: str) -> str:
@@ -105,6 +134,7 @@ def run(project, args) -> int:
             for index, raw in enumerate(entry.data.get(name) or []):
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                     items[f"{entry.slug}#{raw['id']}"] = (entry, name, index, raw)
+    args.item = item_address(args.item)
     target = items.get(args.item)
     if target is None:
         near = difflib.get_close_matches(args.item, list(items), n=5, cutoff=0.5)
@@ -119,6 +149,7 @@ def run(project, args) -> int:
         return 1
     entry, name, index, raw = target
     statuses = model.vocabulary(fu.vocabulary).terms
+    args.status = status_id(args.status, statuses)
     if args.status not in statuses:
         near = difflib.get_close_matches(args.status, list(statuses), n=1)
         hint = f"; did you mean '{near[0]}'?" if near else ""

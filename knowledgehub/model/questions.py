@@ -102,6 +102,11 @@ def questions(model: ContentModel, type_name: str) -> list[Question]:
     return asked + body
 
 
+def shape_questions(model: ContentModel, shape: dict[str, Field]) -> list[Question]:
+    """The questions for one record of ``shape`` (a follow-up record, say), in its order."""
+    return [_question(model, name, f) for name, f in shape.items() if f.asked]
+
+
 def is_asked(ctype: ContentType, name: str) -> bool:
     """Whether a contributor is asked for field ``name`` of ``ctype``: not when the model says
     ``ask: false``, nor for an optional date when the type is dated by another field that is

@@ -20,6 +20,7 @@ and check boxes only):
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,8 @@ def item_parts(q: Question) -> tuple[Question | None, Question | None]:
     return sort, text
 
 
-def _element(q: Question) -> str:
+def element_kind(q: Question) -> str:
+    """The form element that asks ``q``: a drop-down, a text box or a one-line input."""
     if q.kind in ("choice", "choices", "country", "countries", "boolean"):
         return "dropdown"
     if q.kind in ("text", "lines", "records", "items", "body", "entries"):
@@ -85,11 +87,11 @@ def asked(model: ContentModel, type_name: str) -> list[Asked]:
     for q in questions(model, type_name):
         if q.kind == "records" and q.max == 1:
             for part in q.parts:
-                found.append(Asked(f"{q.label}: {part.label}", part, q, _element(part)))
+                found.append(Asked(f"{q.label}: {part.label}", part, q, element_kind(part)))
         elif q.kind == "items" and None in item_parts(q):
             continue
         else:
-            found.append(Asked(q.label, q, None, _element(q)))
+            found.append(Asked(q.label, q, None, element_kind(q)))
     return found
 
 
@@ -146,7 +148,7 @@ def form_element(a: Asked) -> dict:
         attributes["multiple"] = q.kind in LIST_KINDS
         attributes["options"] = _options(q)
     elif q.kind == "date":
-        attributes["placeholder"] = q.example or "2012, or March 2012, or 14 March 2012"
+        attributes["placeholder"] = plain_date(q.example) or "2012, or March 2012, or 14 March 2012"
     elif q.example and q.kind not in ("records", "items", "body"):
         attributes["placeholder"] = q.example
     return {
@@ -155,6 +157,17 @@ def form_element(a: Asked) -> dict:
         "attributes": attributes,
         "validations": {"required": bool(q.required and (a.parent is None or a.parent.required))},
     }
+
+
+def plain_date(value: str) -> str:
+    """A date of the model (2012, 2012-02, 2012-02-14) as people write it (2012,
+    February 2012, 14 February 2012); "" for anything else."""
+    found = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
+    if not found or not 1 <= int(found.group(2) or 1) <= 12:
+        return ""
+    year, month, day = found.groups()
+    month_name = calendar.month_name[int(month)] if month else ""
+    return " ".join(part for part in (str(int(day)) if day else "", month_name, year) if part)
 
 
 def _article(label: str) -> str:
