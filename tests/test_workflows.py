@@ -73,6 +73,10 @@ def test_the_submission_workflow_runs_on_submissions_with_least_permissions():
     for step in steps(data):
         # nothing from the event is written into a command: it comes in through env
         assert "${{" not in step.get("run", ""), step.get("name")
+    # the pull request is opened with the bot's token when there is one, so that its checks run
+    assert job["env"]["GH_TOKEN"] == "${{ secrets.HUB_BOT_TOKEN || github.token }}"
+    checkout = next(s for s in steps(data) if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["token"] == job["env"]["GH_TOKEN"]
     uses = [s["uses"].split("@")[0] for s in steps(data) if "uses" in s]
     assert uses == ["actions/checkout", "actions/setup-python"]
     setup = next(s for s in steps(data) if s.get("uses", "").startswith("actions/setup-python"))
