@@ -68,6 +68,7 @@ def test_the_submission_workflow_runs_on_submissions_with_least_permissions():
     assert data["permissions"] == {}
     (job,) = data["jobs"].values()
     assert "contains(github.event.issue.labels.*.name, 'submission')" in job["if"]
+    assert "follow-up" not in job["if"]  # progress reports go the same way
     assert job["permissions"] == {"contents": "write", "issues": "write", "pull-requests": "write"}
     assert job["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"
     for step in steps(data):
@@ -148,6 +149,55 @@ def test_the_steps_turn_a_complete_form_into_an_entry(checkout):
     assert "@alice" in comment
     checked, _ = run_step(checkout, "Check the entry", {"ENTRY": outputs["entry"]})
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_steps_turn_a_progress_report_into_a_pull_request(checkout, tmp_path):
+    """The progress form's issue goes the same way: the entry file that gained the record is
+    checked, committed alone on the issue's branch, pushed, and a pull request is opened
+    crediting the reporter (gh and the remote stand in for GitHub here)."""
+    body = (ISSUES / "progress-report.md").read_text(encoding="utf-8")
+    done, outputs = run_step(checkout, "Read the answers", {"ISSUE_BODY": body, "AUTHOR": "alice"})
+    assert done.returncode == 0, done.stderr
+    entry = "content/declarations/chennai-declaration-india-wops-2011.md"
+    assert outputs == {"entry": entry, "valid": "true"}
+    checked, _ = run_step(checkout, "Check the entry", {"ENTRY": entry})
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "remote", "add", "origin", str(remote)], cwd=checkout, check=True)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "gh-calls"
+    (fake / "gh").write_text(
+        f'#!/bin/bash\nprintf "%s\\n" "$*" >> "{calls}"\n[ "$2" = view ] && exit 1\nexit 0\n',
+        encoding="utf-8",
+    )
+    (fake / "gh").chmod(0o755)
+    env = {
+        "ENTRY": entry,
+        "BASE": "main",
+        "ISSUE_NUMBER": "12",
+        "ISSUE_TITLE": "Progress: Water Awards",
+        "AUTHOR": "alice",
+        "AUTHOR_ID": "4242",
+        "PATH": f"{fake}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    opened, _ = run_step(checkout, "Open or update the pull request", env)
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+
+    def pushed(*args: str) -> str:
+        return subprocess.run(
+            ["git", "--git-dir", str(remote), *args], capture_output=True, text=True, check=True
+        ).stdout
+
+    assert pushed("show", "--name-only", "--format=", "submission/issue-12").split() == [entry]
+    message = pushed("log", "-1", "--format=%B", "submission/issue-12")
+    assert message.startswith(f"Update {entry} from issue #12")
+    assert "Co-authored-by: alice <4242+alice@users.noreply.github.com>" in message
+    made = calls.read_text(encoding="utf-8").splitlines()
+    assert made[-1].startswith(
+        "pr create --head submission/issue-12 --base main --title Progress: Water Awards"
+    )
 
 
 def test_the_steps_reply_with_problems_and_run_nothing_from_the_issue(checkout, tmp_path):

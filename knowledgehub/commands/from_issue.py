@@ -1,5 +1,7 @@
 """``hub from-issue``: a submitted issue form (its body, as GitHub writes it) turned into an
-entry file when it passes the hub's checks, and a comment in plain words."""
+entry file when it passes the hub's checks, and a comment in plain words. A progress
+report (the "Report progress on a recommendation" form) becomes a follow-up record of its
+item, in the item's entry file."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ def add_arguments(parser) -> None:
 
 def run(project, args) -> int:
     from knowledgehub.outputs.from_issue import from_issue
+    from knowledgehub.outputs.progress_report import is_progress_report, progress_from_issue
     from knowledgehub.outputs.scaffold import ScaffoldError, resolve_type
 
     model = load_model(project)
@@ -40,9 +43,12 @@ def run(project, args) -> int:
     except OSError as exc:
         print(f"hub: cannot read {args.body}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    outcome = from_issue(
-        project, model, body, type_name, Path(args.out) if args.out else None, args.author or None
-    )
+    out = Path(args.out) if args.out else None
+    if type_name is None and is_progress_report(body):
+        # the progress form: a follow-up record added to its item's entry
+        outcome = progress_from_issue(project, model, body, out, args.author or None)
+    else:
+        outcome = from_issue(project, model, body, type_name, out, args.author or None)
     if args.comment:
         Path(args.comment).write_text(outcome.comment, encoding="utf-8", newline="\n")
     print(outcome.comment, end="")

@@ -101,7 +101,7 @@ def links_in(text: str) -> list[tuple[str, str]]:
 
 
 # -- single values ------------------------------------------------------------------------------
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+", " ", kept.lower()).split())
@@ -161,18 +161,18 @@ def parse_url(text: str) -> str | None:
 
 
 def match_choice(text: str, choices: tuple[Choice, ...]) -> Choice | None:
-    wanted = _fold(text)
+    wanted = fold(text)
     for c in choices:
-        if wanted in (_fold(c.label), _fold(c.value)):
+        if wanted in (fold(c.label), fold(c.value)):
             return c
     return None
 
 
 def country_code(model: ContentModel, text: str) -> str | None:
     """The two-letter code of the country named ``text`` (its name, official name or code)."""
-    wanted = _fold(text)
+    wanted = fold(text)
     for code, name in model.countries.items():
-        if wanted in (_fold(name), code.lower()):
+        if wanted in (fold(name), code.lower()):
             return code
     try:
         found = pycountry.countries.lookup(text.strip())
@@ -191,11 +191,11 @@ def split_choices(text: str, options: list[str], known=None) -> list[str]:
     ``known`` accepts)."""
     pieces = [p.strip() for p in text.split(", ")]
     found, i = [], 0
-    folded = {_fold(o) for o in options}
+    folded = {fold(o) for o in options}
     while i < len(pieces):
         for j in range(len(pieces), i, -1):
             candidate = ", ".join(pieces[i:j])
-            if _fold(candidate) in folded or (known and j > i + 1 and known(candidate)) or j == i + 1:
+            if fold(candidate) in folded or (known and j > i + 1 and known(candidate)) or j == i + 1:
                 found.append(candidate)
                 i = j
                 break
@@ -282,9 +282,9 @@ class Reader:
                 answers.problem(label, f"{quote(t)} is not a web address starting with https://.")
             return url
         if kind == "boolean":
-            if _fold(t) in (_fold(YES), "true"):
+            if fold(t) in (fold(YES), "true"):
                 return True
-            if _fold(t) in (_fold(NO), "false"):
+            if fold(t) in (fold(NO), "false"):
                 return False
             answers.problem(label, f"please answer {YES} or {NO}, not {quote(t)}.")
             return None
@@ -308,9 +308,9 @@ class Reader:
     def entry(self, a: Asked, q: Question, name: str, answers: Answers) -> str | None:
         """The id of the entry of ``q.ref_type`` called ``name``; None (and a note) when the
         library has none yet."""
-        wanted = _fold(name)
+        wanted = fold(name)
         for entry_id, names in self.entries.get(q.ref_type or "", []):
-            if wanted in {_fold(entry_id), *(_fold(n) for n in names if n)}:
+            if wanted in {fold(entry_id), *(fold(n) for n in names if n)}:
                 return entry_id
         if name.strip():
             answers.missing_entries.append((a.label, name.strip()))

@@ -30,6 +30,15 @@ CHOOSER = FORMS / "config.yml"
 
 # -- "Report progress on a recommendation" ------------------------------------------------
 FOLLOW_UP_FORM = Path(".github/ISSUE_TEMPLATE/follow-up.yml")
+ITEM_LABEL = "Which recommendation or commitment?"
+PROGRESS_CONSENT = "Before you submit"
+
+
+def progress_asked(model: ContentModel) -> list[Asked]:
+    """The questions of a follow-up record, as the progress form asks them (and as ``hub
+    from-issue`` reads them back): the model's ``ask`` and ``ask_help``, in its order."""
+    records = next(f for f in model.iter_all_fields() if f.records_follow_up)
+    return [Asked(q.label, q, None, element_kind(q)) for q in shape_questions(model, records.of.shape or {})]
 
 
 def follow_up_form(model: ContentModel) -> dict:
@@ -37,7 +46,6 @@ def follow_up_form(model: ContentModel) -> dict:
     questions of a follow-up record (model/types.yml's ``ask`` and ``ask_help``), in the
     model's order and in the plain words of the entry forms."""
     fu = model.follow_up
-    records = next(f for f in model.iter_all_fields() if f.records_follow_up)
     statuses = model.vocabulary(fu.vocabulary or "").terms
     body: list[dict] = [
         {
@@ -46,9 +54,11 @@ def follow_up_form(model: ContentModel) -> dict:
                 "value": (
                     "Thank you for telling us what came of a recommendation or a commitment. You do not "
                     "need git or any code: answer in your own words and say only what you know.\n\n"
-                    "**What happens next**: a maintainer checks what you name as evidence and adds your "
-                    "answer to the item's page, under “What came of it”, so that readers can see "
-                    "whether anyone acted on it. You are credited in the pull request."
+                    "**What happens next**: the hub reads your answers and replies on this issue with "
+                    "anything that needs a change (edit the issue to fix it). When all is in order, "
+                    "your report becomes a pull request adding it to the item's page, under “What came "
+                    "of it”; a maintainer checks what you named as evidence before it is published, and "
+                    "you are credited as the one who reported it."
                 )
             },
         },
@@ -56,7 +66,7 @@ def follow_up_form(model: ContentModel) -> dict:
             "type": "input",
             "id": "item",
             "attributes": {
-                "label": "Which recommendation or commitment?",
+                "label": ITEM_LABEL,
                 "description": (
                     "Its link: on the hub, every recommendation and commitment has a # beside it; "
                     "copy that link and paste it here. Or name the workshop or declaration and "
@@ -67,14 +77,13 @@ def follow_up_form(model: ContentModel) -> dict:
             "validations": {"required": True},
         },
     ]
-    for q in shape_questions(model, records.of.shape or {}):
-        body.append(form_element(Asked(q.label, q, None, element_kind(q))))
+    body.extend(form_element(a) for a in progress_asked(model))
     body.append(
         {
             "type": "checkboxes",
             "id": "consent",
             "attributes": {
-                "label": "Before you submit",
+                "label": PROGRESS_CONSENT,
                 "options": [
                     {"label": "What I report can be checked in what I named as evidence.", "required": True},
                     {"label": "It may be published in the library.", "required": True},
