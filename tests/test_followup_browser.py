@@ -149,3 +149,54 @@ def test_the_usb_follow_up_page_links_a_feed_it_carries(usb_edition):
     raw = (usb_edition / "follow-up.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'<a href="([^"]+)" type="application/atom\+xml"', raw)
     assert hrefs and all((usb_edition / h).is_file() for h in hrefs), hrefs
+
+
+def test_report_progress_opens_the_progress_form_with_the_item_filled_in(page, site_url):
+    """A reader who knows what came of an item follows its "Report progress" link: GitHub's
+    progress form opens (stood in for here) with the item's link in its first question, and
+    that link is the one ``hub from-issue`` reads the item from."""
+    import urllib.parse
+
+    import yaml
+
+    from knowledgehub.outputs.follow_up_record import item_address
+
+    p = page.page
+    opened = []
+
+    def github(route):
+        opened.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>New issue</title>")
+
+    p.route("https://github.com/**", github)
+    p.goto(site_url + "declarations/chennai-declaration-india-wops-2011/")
+    item = p.locator("li#water-awards")
+    report = item.get_by_role("link", name="Report progress")
+    assert report.count() == 1 and report.is_visible()
+    report.click()
+    p.wait_for_url("https://github.com/**")
+    assert len(opened) == 1
+    address = urllib.parse.urlsplit(opened[0])
+    query = urllib.parse.parse_qs(address.query)
+    assert address.path == "/water-services-hub/knowledge-hub/issues/new"
+    assert query["template"] == ["follow-up.yml"]
+    assert query["title"][0].startswith("Progress: Institute")
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/follow-up.yml").read_text(encoding="utf-8"))
+    first = next(e for e in form["body"] if e["type"] != "markdown")
+    assert set(query) == {"template", "title", first["id"]}
+    assert item_address(query[first["id"]][0]) == "chennai-declaration-india-wops-2011#water-awards"
+    # for readers without a GitHub account: an e-mail to the editors naming the item
+    p.go_back()
+    mail = p.locator("li#water-awards").get_by_role("link", name="e-mail the editors").get_attribute("href")
+    assert mail.startswith("mailto:editors@water-services-hub.org?subject=Progress%3A%20Institute")
+    body = urllib.parse.unquote(mail.split("body=", 1)[1])
+    assert "/declarations/chennai-declaration-india-wops-2011/#water-awards" in body
+    # on paper the links are left out
+    p.emulate_media(media="print")
+    assert not p.locator("li#water-awards .hub-followup__report").is_visible()
+    assert page.errors == []
+
+
+def test_the_usb_edition_has_no_report_links(usb_edition):
+    raw = (usb_edition / "declarations/chennai-declaration-india-wops-2011.html").read_text(encoding="utf-8")
+    assert 'id="water-awards"' in raw and "hub-followup__report" not in raw

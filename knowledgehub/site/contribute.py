@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 SUGGEST_FORM = "case-study.yml"
+PROGRESS_FORM = "follow-up.yml"  # "Report progress on a recommendation" (hub issue-form --follow-up)
 # The site's own contribute page (knowledgehub/site/contribute_form.py).
 CONTRIBUTE_PAGE = "contribute.md"
 DEFAULT_CONTENT_FOLDER = "content"
@@ -132,4 +133,22 @@ def form_settings(config: Any) -> dict:
         "branch": _branch(edit_uri),
         "content_folder": _content_folder(edit_uri),
         "editors_email": str(email or "").strip(),
+    }
+
+
+def report_settings(config: Any) -> dict:
+    """Where a reader reports what came of a recommendation or commitment, from mkdocs.yml:
+
+    ``form``   the progress issue form of a GitHub repository ("" elsewhere); an item's
+               link is this followed by ``&item=`` and its address, which fills in the
+               form's first question (GitHub fills a form's fields from the query)
+    ``email``  ``extra.hub.editors_email``, for readers without a GitHub account ("" hides it)
+    """
+    repo_url = str(_get(config, "repo_url", "") or "").rstrip("/")
+    settings = form_settings(config)
+    return {
+        "form": f"{repo_url}/issues/new?template={PROGRESS_FORM}"
+        if repo_url and _is_github(repo_url)
+        else "",
+        "email": settings["editors_email"],
     }

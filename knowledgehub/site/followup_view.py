@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
 
 from knowledgehub.library.catalog import CatalogEntry, Item
 from knowledgehub.site.citation import for_entry
@@ -89,6 +90,25 @@ def item_citation(r: Renderer, item: Item, entry_url: str | None = None) -> str:
     )
 
 
+def report_links(r: Renderer, item: Item, address: str) -> dict:
+    """Where a reader reports what came of ``item`` (at ``address``, its absolute link): the
+    progress form with the item filled in, and an e-mail to the editors saying which it is."""
+    text = " ".join(item.text.split())
+    short = text if len(text) <= 70 else text[:69].rstrip() + "…"
+    label = f"{kind_label(r, item.kind)} {item.number} of {' '.join(item.entry.title.split())}"
+    links = {"report_url": "", "report_mail": ""}
+    if r.report.get("form"):
+        links["report_url"] = (
+            r.report["form"] + "&" + urlencode({"title": f"Progress: {short}", "item": address})
+        )
+    if r.report.get("email"):
+        body = f"{label}: {short}\n{address}\n\nWhat came of it (when, what was done, what shows it):\n"
+        links["report_mail"] = (
+            f"mailto:{r.report['email']}?subject={quote('Progress: ' + short)}&body={quote(body)}"
+        )
+    return links
+
+
 def progress(r: Renderer, entry: CatalogEntry) -> dict | None:
     """How many of the entry's items have something recorded, and how many stand at each status."""
     if not entry.items:
@@ -128,6 +148,7 @@ def entry_follow_up(r: Renderer, entry: CatalogEntry, here: str) -> dict:
                 "thread": thread(r, item, here),
                 "citation": item_citation(r, item, entry_url),
                 "address": item.address,
+                **report_links(r, item, f"{entry_url}#{item.anchor}"),
             }
             for item in entry.items
         },

@@ -68,6 +68,9 @@ class Renderer:
         self.env = template_environment(str(templates_dir))
         self.pages = {page.src_uri: page for page in generated_pages(catalog)}
         self.preview = preview_on()  # the live preview: editors' notes shown (site/preview.py)
+        # where readers report what came of an item (site/contribute.py report_settings);
+        # empty in the USB edition and the workshop packs, which link to no repository
+        self.report: dict = {"form": "", "email": ""}
 
     # -- URLs ---------------------------------------------------------------
     def url(self, src_uri: str) -> str:

@@ -28,6 +28,7 @@ from knowledgehub.model.content import ModelError
 from knowledgehub.model.problems import format_problems, summary_line
 from knowledgehub.model.project import Project
 from knowledgehub.policy.allowlist import Allowlist, AllowlistError
+from knowledgehub.site.contribute import report_settings
 from knowledgehub.site.output import BuildBusy, BuildLock, discard, staging_dir, swap_in
 from knowledgehub.site.parallel import ParallelRender
 from knowledgehub.site.render import Renderer
@@ -125,6 +126,9 @@ class BuildState:
             site_name=config.site_name,
             licence=self.licence,
         )
+        if not self.offline:
+            # contributing happens online: the USB edition leaves these links out
+            self.renderer.report = report_settings(config)
         self.timings.library_loaded()
 
     def owned_by_worker(self, page: Any) -> bool:
