@@ -7,15 +7,15 @@ writes them, with the form's own questions."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ROOT, copy_project
+from test_followup import _added_lines as added_lines
+from test_followup import hub as run_hub
 
 from knowledgehub.library.load import load_library
 from knowledgehub.model.content import ContentModel
@@ -33,27 +33,12 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "hub")
 
 
-def from_issue(project: Path, fixture: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "knowledgehub.cli", "from-issue", str(ISSUES / fixture), *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def from_issue(project: Path, fixture: str | Path, *args: str) -> subprocess.CompletedProcess:
+    return run_hub(project, "from-issue", str(ISSUES / fixture), *args)
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
     return {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "content").rglob("*.md")}
-
-
-def added_lines(before: str, after: str) -> list[str]:
-    added = []
-    for line in difflib.ndiff(before.split("\n"), after.split("\n")):
-        assert not line.startswith("- "), f"a line was changed or removed: {line!r}"
-        if line.startswith("+ "):
-            added.append(line[2:])
-    return added
 
 
 def item(project: Path, type_name: str, slug: str, item_id: str):
@@ -94,13 +79,7 @@ def test_a_report_with_the_items_link_becomes_its_record(project):
         '- entry: "leading-organisational-transformation-unconference-2012"',
     ]
     assert {k: v for k, v in snapshot(project).items() if k != DECLARATION} == others
-    check = subprocess.run(
-        [sys.executable, "-m", "knowledgehub.cli", "check", "--format", "json"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    check = run_hub(project, "check", "--format", "json")
     assert check.returncode == 0 and json.loads(check.stdout or "[]") == [], check.stdout + check.stderr
     got = item(project, "declaration", "chennai-declaration-india-wops-2011", "water-awards")
     assert got.status == "under-way"
@@ -151,13 +130,7 @@ def test_a_hostile_report_changes_nothing_and_runs_nothing(project, tmp_path):
     # with a harmless document, the markup in the text is refused by the content policy
     body = (ISSUES / "progress-hostile.md").read_text(encoding="utf-8").replace(", javascript:alert(1)", "")
     (tmp_path / "report.md").write_text(body, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "knowledgehub.cli", "from-issue", str(tmp_path / "report.md")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = from_issue(project, tmp_path / "report.md")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith("- **")]
     assert lines and all(line.startswith("- **What was done?**") for line in lines), done.stdout
@@ -169,13 +142,7 @@ def test_a_date_after_today_is_named_in_plain_words(project, tmp_path):
     body = (ISSUES / "progress-report.md").read_text(encoding="utf-8").replace("March 2013", "March 2090")
     (tmp_path / "report.md").write_text(body, encoding="utf-8")
     before = snapshot(project)
-    done = subprocess.run(
-        [sys.executable, "-m", "knowledgehub.cli", "from-issue", str(tmp_path / "report.md")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = from_issue(project, tmp_path / "report.md")
     assert done.returncode == 1
     assert "- **When?**: it is dated 2090-03, after today" in done.stdout
     assert "follow_up[" not in done.stdout
