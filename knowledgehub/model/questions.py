@@ -92,7 +92,7 @@ def questions(model: ContentModel, type_name: str) -> list[Question]:
         Question(
             field="",
             label=heading,
-            help=f"In your own words: the part of the write-up under “{heading}”.",
+            help=f"In your own words; it becomes the section “{heading}” of the entry's page.",
             kind="body",
             required=position == 0,
         )

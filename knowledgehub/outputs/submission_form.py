@@ -101,8 +101,9 @@ def _description(a: Asked) -> str:
     if q.kind == "records":
         parts = ", ".join(plain(p.label) for p in line_parts(q))
         words.append(
-            f"One per line: {parts}. Leave out a part you do not know; "
-            'put a part that holds a comma in double quotes ("Water, sanitation and you").'
+            f"One per line: {parts}, in this order and separated by commas. Leave a part you do "
+            "not know empty but keep its comma (“40, , 25”); a part that holds a comma goes in double "
+            'quotes ("Water, sanitation and you").'
         )
     elif q.kind == "items":
         sort, text = item_parts(q)
