@@ -18,6 +18,11 @@ seen by another:
   that carries script, handlers or takeover elements (read as browsers read HTML,
   character references decoded) or an address with a refused scheme is refused.
 
+* text, in the body and in every front-matter value, may hold only the invisible
+  characters text needs (joiners of Indic scripts and emoji, soft hyphens, direction
+  marks: ``policy/text.py``); one that reorders what is shown (U+202E shows "LATOT" as
+  "TOTAL") is refused, so that a reader sees what a reviewer read.
+
 Harmless HTML (tables, ``<details>``, ``<abbr>``, ``<sup>``, ...) stays allowed.
 
 Settings come from ``extra.hub.policy`` in mkdocs.yml::
@@ -55,7 +60,14 @@ from knowledgehub.policy.settings import (
     settings_from,
 )
 from knowledgehub.policy.sweep import content_problems
-from knowledgehub.policy.text import decoded, scheme_of, squeeze, text_findings
+from knowledgehub.policy.text import (
+    FORMAT_CHARACTER,
+    decoded,
+    hidden_text_findings,
+    scheme_of,
+    squeeze,
+    text_findings,
+)
 
 __all__ = [
     "ENV_SKIP",
@@ -176,6 +188,12 @@ def check_policy(
 
     # front matter: every text value, at the line of its key
     for path, value in strings if strings is not None else string_values(entry.data):
+        if FORMAT_CHARACTER.search(value):
+            line = entry.line(*path)
+            found.extend(
+                Problem(entry.rel, line, f"{f.message} (in '{_where(path)}')", f.hint, f.rule)
+                for f in hidden_text_findings(value, line, value=True)
+            )
         if not _MAYBE_ACTIVE.search(value):
             continue  # plain text: nothing to find (front_matter_findings says why)
         url_field = _field_kind(model, entry, path) == "url"
@@ -195,6 +213,11 @@ def check_policy(
         Problem(entry.rel, f.line, f.message, f.hint, f.rule)
         for f in _body_findings(entry.body or "", body_first_line(entry), base_dir, content_dir, settings)
     )
+    if entry.body and FORMAT_CHARACTER.search(entry.body):
+        found.extend(
+            Problem(entry.rel, f.line, f.message, f.hint, f.rule)
+            for f in hidden_text_findings(entry.body, body_first_line(entry))
+        )
     problems += sorted(_unique(found), key=lambda p: (p.line, p.rule))
 
     # the files of content/ that are not entries (reported on their own paths)

@@ -50,6 +50,10 @@ RULES = {
     "policy-not-allowed": (
         "elements, attributes and classes that are not in model/allowlist.yml (the sanitizer removes them)"
     ),
+    "policy-hidden-text": (
+        "invisible characters that change what a reader sees (direction overrides and isolates, "
+        "other format characters text does not need), and values made of invisible characters only"
+    ),
     "policy-svg": (
         "SVG images that can carry script "
         "(scripts, event attributes, foreign objects, outside references, DTDs)"

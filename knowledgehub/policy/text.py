@@ -1,6 +1,7 @@
 """The checks of text however it is written: ``squeeze`` and ``decoded`` (character
 references, blanks, backslashes and invisible characters undone), the pattern of hidden
-schemes, and ``text_findings``."""
+schemes, ``text_findings``, and ``hidden_text_findings`` (invisible characters that change
+what a reader sees)."""
 
 from __future__ import annotations
 
@@ -138,4 +139,71 @@ def text_findings(text: str, first_line: int = 1, markdown: bool = True) -> list
     if markdown and "data:" in squeezed:
         for match in _DATA_ADDRESS.finditer(squeezed):
             findings.append(_scheme_finding("data", located.squeezed_line(match.end() - 5)))
+    return findings
+
+
+# -- characters a reader cannot see ------------------------------------------------------
+#
+# Format characters (Unicode category Cf) are invisible. The ones text needs are listed
+# here; any other is refused, since it changes what a reader sees without showing itself:
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) show "LATOT" as
+# "TOTAL", so the text a reviewer read is not the text a reader sees.
+VISIBLE_FORMAT_CHARACTERS = frozenset(
+    (
+        "\u00ad",  # soft hyphen: where a long word may break
+        "\u200b",  # zero-width space: where a line may break (Thai, Khmer, ...)
+        "\u200c",  # zero-width non-joiner, and
+        "\u200d",  # zero-width joiner: how letters of Indic scripts and emoji join
+        "\u200e",  # left-to-right mark, and
+        "\u200f",  # right-to-left mark: direction of a neutral character, nothing more
+        "\u061c",  # Arabic letter mark (the same for Arabic)
+        "\u2060",  # word joiner: where a line must not break
+        *(chr(c) for c in range(0x0600, 0x0606)),  # Arabic number signs, shown with numbers
+        "\u06dd",  # Arabic end of ayah
+        *(chr(c) for c in range(0xE0020, 0xE0080)),  # tags of flag emoji (the Scottish flag)
+    )
+)
+# Format characters are in the first two planes and the fourteenth (tags) only.
+_FORMAT = [
+    chr(c) for c in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(c)) == "Cf"
+]
+# any format character: a quick look (most texts have none) before hidden_text_findings
+FORMAT_CHARACTER = re.compile("[" + "".join(re.escape(ch) for ch in _FORMAT) + "]")
+_REFUSED_FORMAT = re.compile(
+    "[" + "".join(re.escape(ch) for ch in _FORMAT if ch not in VISIBLE_FORMAT_CHARACTERS) + "]"
+)
+
+
+def _character_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'a format character').lower()})"
+
+
+def hidden_text_findings(text: str, first_line: int = 1, value: bool = False) -> list[Finding]:
+    """Invisible characters that change what a reader sees (one finding per line they are
+    on), and, for a front-matter ``value``, a text a reader would see nothing of."""
+    findings: list[Finding] = []
+    last = None
+    for match in _REFUSED_FORMAT.finditer(text):
+        line = first_line + (0 if value else text.count("\n", 0, match.start()))
+        if line == last:
+            continue
+        last = line
+        findings.append(
+            Finding(
+                line,
+                "policy-hidden-text",
+                f"the invisible character {_character_name(match.group())} changes how the text "
+                "around it is shown: a reader does not see what a reviewer read",
+                "remove it (write the text in the order it is read)",
+            )
+        )
+    if value and text and not any(not (ch.isspace() or unicodedata.category(ch) == "Cf") for ch in text):
+        findings.append(
+            Finding(
+                first_line,
+                "policy-hidden-text",
+                "this text holds only invisible characters: a reader sees nothing",
+                "write the text, or leave the field out",
+            )
+        )
     return findings
