@@ -200,3 +200,6 @@ def test_report_progress_opens_the_progress_form_with_the_item_filled_in(page, s
 def test_the_usb_edition_has_no_report_links(usb_edition):
     raw = (usb_edition / "declarations/chennai-declaration-india-wops-2011.html").read_text(encoding="utf-8")
     assert 'id="water-awards"' in raw and "hub-followup__report" not in raw
+    assert "use “Report progress” under it" not in raw  # it points to no link it lacks
+    invite = (usb_edition / "follow-up.html").read_text(encoding="utf-8")
+    assert "on the hosted site, every item has a “Report progress” link" in invite

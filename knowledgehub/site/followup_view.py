@@ -131,6 +131,7 @@ def progress(r: Renderer, entry: CatalogEntry) -> dict | None:
         "total": len(entry.items),
         "with_evidence": sum(1 for i in entry.items if i.has_evidence),
         "groups": groups,
+        "report": bool(r.report.get("form") or r.report.get("email")),  # items link to a report
     }
 
 

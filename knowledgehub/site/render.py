@@ -405,7 +405,13 @@ class Renderer:
             return Markup("<h1>{}</h1>").format(page.title)
         link = lambda src: relative_url(self.url(src), here)  # noqa: E731
         no_links = dict.fromkeys(("edit_url", "suggest_url", "contributing_url", "repo_url"))
-        ctx: dict[str, Any] = {"page": page, "link": link, "links": no_links, "about": None}
+        ctx: dict[str, Any] = {
+            "page": page,
+            "link": link,
+            "links": no_links,
+            "about": None,
+            "report": self.report,
+        }
         ctx.update(settings or {})
         if kind is not None:
             ctx.update(kind.build(self, page, here, link))
