@@ -76,3 +76,25 @@ def test_filters_stay_beside_the_results_on_a_wide_screen(page, site_url):
     p.wait_for_function("() => document.body.dataset.hubSearchState === 'results'")
     assert not p.locator(".hub-filters-button").is_visible()
     assert p.locator(".hub-filters").is_visible()
+
+
+PLACEHOLDER_FITS = """() => {
+  const box = document.getElementById('hub-search-input'), style = getComputedStyle(box);
+  const ruler = document.createElement('canvas').getContext('2d');
+  ruler.font = style.font;
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {text: box.placeholder, fits: ruler.measureText(box.placeholder).width <= room};
+}"""
+
+
+def test_the_header_box_says_what_fits(phone, page, site_url):
+    """On a phone the header box's placeholder is one word rather than examples cut after
+    their first letter ("Search: w"); on a wide screen it gives the examples."""
+    phone.goto(site_url)
+    narrow = phone.evaluate(PLACEHOLDER_FITS)
+    assert narrow == {"text": "Search", "fits": True}
+    page.page.set_viewport_size({"width": 1280, "height": 800})
+    page.page.goto(site_url)
+    wide = page.page.evaluate(PLACEHOLDER_FITS)
+    assert wide["fits"] and wide["text"].startswith("Search: water loss")
+    assert phone.errors == [] and page.errors == []

@@ -357,6 +357,22 @@
 
   function options() { return panel.querySelectorAll("[role=option]"); }
 
+  // The examples in the box's placeholder, where they fit; on a narrow screen, a cut
+  // "Search: w" says less than "Search" does
+  var longPlaceholder = input.placeholder;
+  var shortPlaceholder = input.getAttribute("data-hub-short-placeholder") || longPlaceholder;
+  var ruler = null;
+  function fitPlaceholder() {
+    if (!input.clientWidth) return;
+    ruler = ruler || document.createElement("canvas").getContext("2d");
+    var style = getComputedStyle(input);
+    ruler.font = style.font;
+    var room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    input.placeholder = ruler.measureText(longPlaceholder).width <= room ? longPlaceholder : shortPlaceholder;
+  }
+  fitPlaceholder();
+  window.addEventListener("resize", fitPlaceholder);
+
   function setActive(index) {
     var opts = options();
     if (!opts.length) return;
