@@ -348,6 +348,14 @@ def _text_needles(tag: str, words: str) -> tuple[str, ...]:
     return (f"[{words}]", words) if tag in ("a", "img") else (words,)
 
 
+def _address_needles(name: str, address: str) -> tuple[str, ...]:
+    """How an address is most likely written in the source, most telling first: as the
+    attribute it is (quoted or not), as a Markdown link's target, then alone (a short
+    address alone, such as "x", is found in any word: the forms before it are not)."""
+    short = address[:200]
+    return (f'{name}="{short}', f"{name}='{short}", f"{name}={short}", f"]({short}", f"]: {short}", short)
+
+
 def _role(tag: str, name: str) -> str | None:
     if name in ("href", "xlink:href") and tag in ("a", "area"):
         return "link"
@@ -418,7 +426,7 @@ def judge_html(text: str, allowlist) -> Judgement:
                     continue
             if role and not found:
                 for address in _srcset(value) if name == "srcset" else [value]:
-                    addresses.append((role, address, (address[:200], words)))
+                    addresses.append((role, address, (*_address_needles(name, address), words)))
         if match is None and tag in _RAW_TEXT and node.text:
             inner = judge_html(node.text, None)
             out.extend(inner.removed)
