@@ -178,3 +178,34 @@ def test_a_type_dated_by_another_field_is_not_asked_for_a_date(model):
                 assert f.required or q.field == ctype.date_field, (type_name, q.field)
         dropped += sum(1 for n, f in ctype.fields.items() if f.asked and not is_asked(ctype, n))
     assert dropped >= 3  # an event's, a course's and an organisation's optional date
+
+
+def test_limits_and_orders_of_the_model_are_carried_into_the_questions(model):
+    for type_name in contributed_types(model):
+        by_field = {q.field: q for q in questions(model, type_name)}
+        assert by_field["title"].max_length == model.types[type_name].fields["title"].max_length > 0
+        assert by_field["sources"].add_label == "Add a document"
+        for q in by_field.values():
+            for part in q.parts:
+                for other in (part.not_after, part.not_before):
+                    assert not other or other in {p.field for p in q.parts}
+    figures = {q.field: q for q in questions(model, "case-study")}["indicators"]
+    assert figures.add_label == "Add a figure"
+    assert {p.field: p.not_after for p in figures.parts}["baseline_year"] == "year"
+    sessions = {q.field: q for q in questions(model, "course")}["sessions"]
+    assert sessions.add_label == "Add a session"  # from the shape's name when the model gives none
+    assert {p.field: p.not_before for p in sessions.parts}["end"] == "start"
+
+
+def test_an_order_naming_no_field_beside_it_is_a_clear_model_error(tmp_path):
+    from knowledgehub.model.content import ModelError
+
+    project = copy_project(tmp_path)
+    types = project / "model/types.yml"
+    text = types.read_text(encoding="utf-8")
+    types.write_text(text.replace("not_after: year", "not_after: yeer", 1), encoding="utf-8")
+    with pytest.raises(ModelError, match="baseline_year.*not_after must name another field.*'yeer'"):
+        ContentModel.load(project / "model")
+    types.write_text(text.replace("max_length: 200", "max_length: long", 1), encoding="utf-8")
+    with pytest.raises(ModelError, match="title.*max_length must be a whole number"):
+        ContentModel.load(project / "model")

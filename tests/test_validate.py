@@ -182,3 +182,28 @@ def test_a_session_ending_before_it_starts_is_reported_on_its_end(project_copy):
     assert [(line, m) for line, m, _ in messages(result, "backwards-session.md")] == [
         (8, "'sessions[1].end' (2012-05-08) is before the start (2012-05-10)")
     ]
+
+
+def test_a_title_or_summary_past_its_length_is_reported_on_its_line(project_copy):
+    long = CASE.replace("title: Leak detection in a test town", "title: " + "Leak " * 600)
+    long = long.replace("summary: What the town did.", "summary: " + "é" * 601)
+    write(project_copy, "case-studies/long.md", long)
+    found = messages(check(project_copy), "long.md")
+    assert (2, "'title' is 2999 characters long; it may have at most 200") in [(ln, m) for ln, m, _ in found]
+    assert (3, "'summary' is 601 characters long; it may have at most 600") in [(ln, m) for ln, m, _ in found]
+    write(project_copy, "case-studies/long.md", CASE.replace("What the town did.", "é" * 600))
+    assert messages(check(project_copy), "long.md") == []
+
+
+def test_the_order_of_two_fields_comes_from_the_model(project_copy):
+    """``not_after`` in model/types.yml: a baseline year after the year of the value is refused
+    on its line; with the key gone from the model, the same entry passes."""
+    write(project_copy, "case-studies/leaks.md", CASE.replace("baseline_year: 2010", "baseline_year: 2015"))
+    [(line, message, _)] = messages(check(project_copy), "leaks.md")
+    assert line == 15
+    assert (
+        message == "'indicators[1].baseline_year': baseline year 2015 is after the year of the value (2013)"
+    )
+    types = project_copy / "model" / "types.yml"
+    types.write_text(types.read_text(encoding="utf-8").replace("not_after: year, ", ""), encoding="utf-8")
+    assert messages(check(project_copy), "leaks.md") == []

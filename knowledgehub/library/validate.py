@@ -12,10 +12,9 @@ from typing import Any
 from jsonschema import ValidationError
 
 from knowledgehub.library.followup import check_records, check_references
-from knowledgehub.library.happenings import runs_at
 from knowledgehub.library.limits import check_values, year_in_range
 from knowledgehub.library.loader import Entry
-from knowledgehub.model.content import ContentModel, field_at
+from knowledgehub.model.content import ContentModel, Field, field_at
 from knowledgehub.model.problems import Problem
 from knowledgehub.model.schema import DATE_PATTERN, SLUG_PATTERN, SchemaSet
 from knowledgehub.model.walk import REF_KIND, values_of_kind
@@ -93,7 +92,7 @@ class Validator:
         if not self.schemas.is_valid(entry.type, entry.data):
             for error in self.schemas.validators[entry.type].iter_errors(entry.data):
                 problems.extend(self._explain(entry, error))
-        problems.extend(self._check_dates(entry))
+        problems.extend(self._check_order(entry, self.model.types[entry.type].fields, entry.data))
         problems.extend(self._check_items(entry))
         problems.extend(check_records(entry, self.model))
         problems.extend(check_values(entry, self.model.types[entry.type].fields, self.model.limits))
@@ -257,6 +256,15 @@ class Validator:
         if kind == "minLength":
             yield Problem(entry.rel, line, f"'{name}' is empty", schema.get("description", ""), "required")
             return
+        if kind == "maxLength":
+            yield Problem(
+                entry.rel,
+                line,
+                f"'{name}' is {len(instance)} characters long; it may have at most {error.validator_value}",
+                "shorten it: the rest of what you want to say belongs in the text below the front matter",
+                "length",
+            )
+            return
         if kind == "minimum":
             yield Problem(
                 entry.rel,
@@ -268,35 +276,38 @@ class Validator:
             return
         yield Problem(entry.rel, line, f"'{name}': {error.message}", "", "schema")
 
-    def _check_dates(self, entry: Entry) -> Iterator[Problem]:
-        data = entry.data
-
-        ctype = self.model.types[entry.type]
-        own_end = ctype.own_run.get("end", "end")
-        for path, run in runs_at(ctype, data):
-            start, end = run.start, run.end
-            if isinstance(start, str) and isinstance(end, str) and end < start[: len(end)]:
-                end_path = path + ("end",) if path else (own_end,)
-                yield Problem(
-                    entry.rel,
-                    entry.line(*end_path),
-                    f"'{where(end_path)}' ({end}) is before the start ({start})",
-                    "",
-                    "date",
-                )
-        indicators = data.get("indicators")
-        for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
-            if isinstance(indicator, dict):
-                base_year, year = indicator.get("baseline_year"), indicator.get("year")
-                if isinstance(base_year, int) and isinstance(year, int) and base_year > year:
-                    yield Problem(
-                        entry.rel,
-                        entry.line("indicators", index, "baseline_year"),
-                        f"indicator '{indicator.get('name')}': baseline year {base_year} "
-                        f"is after the year of the value ({year})",
-                        "",
-                        "indicator",
-                    )
+    def _check_order(
+        self, entry: Entry, fields: dict[str, Field], data: Any, path: tuple = ()
+    ) -> Iterator[Problem]:
+        """Values the model says may not come after (``not_after``) or before (``not_before``)
+        another field of the same mapping: a baseline year after the year of the value, an
+        end before the start. Partial dates compare on what both give (2012-04 is not before
+        2012)."""
+        if not isinstance(data, dict):
+            return
+        for name, f in fields.items():
+            value, here = data.get(name), path + (name,)
+            for other_name, after in ((f.not_after, True), (f.not_before, False)):
+                other = fields.get(other_name) if other_name else None
+                bound = data.get(other_name) if other else None
+                if other is None or not _comparable(f, value, bound):
+                    continue
+                if after and _before(bound, value):
+                    described = other.help[:1].lower() + other.help[1:] if other.help else other.label.lower()
+                    message = f"'{where(here)}': {f.label.lower()} {value} is after the {described} ({bound})"
+                elif not after and _before(value, bound):
+                    message = f"'{where(here)}' ({value}) is before the {other.label.lower()} ({bound})"
+                else:
+                    continue
+                rule = "date" if f.kind == "date" else "order"
+                yield Problem(entry.rel, entry.line(*here), message, "", rule)
+            element = f.of if f.kind == "list" and f.of is not None else f
+            if element.kind != "object" or not element.shape:
+                continue
+            records = value if f.kind == "list" and isinstance(value, list) else [value]
+            for index, record in enumerate(records):
+                at = here + (index,) if f.kind == "list" else here
+                yield from self._check_order(entry, element.shape, record, at)
 
     def _check_items(self, entry: Entry) -> Iterator[Problem]:
         seen: dict[str, int] = {}
@@ -380,6 +391,20 @@ class Validator:
                     )
         problems.extend(check_references(self.model, entries, suggest))
         return problems
+
+
+def _comparable(f: Field, value: Any, bound: Any) -> bool:
+    """Whether two values of field ``f``'s kind can be put in order (both given, both valid)."""
+    if f.kind == "date":
+        return all(isinstance(v, str) and re.match(DATE_PATTERN, v) for v in (value, bound))
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, bound))
+
+
+def _before(value: Any, bound: Any) -> bool:
+    """Whether ``value`` comes before ``bound``; a date on what both give."""
+    if isinstance(value, str):
+        return value < bound[: len(value)]
+    return value < bound
 
 
 def _help_for(schema: dict, field_name: str) -> str:

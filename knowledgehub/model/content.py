@@ -64,6 +64,11 @@ class Field:
     ask_help: str = ""
     public_note: str = ""
     asked: bool = True  # False (ask: false) when a contributor never sets it
+    add_label: str = ""  # a list of records: the button adding one ("Add a document")
+    # checks beyond the type (model/types.yml: max_length, not_after, not_before)
+    max_length: int | None = None  # most characters of a string or text
+    not_after: str = ""  # a field of the same mapping this value may not come after
+    not_before: str = ""  # a field of the same mapping this value may not come before
 
     def __post_init__(self):
         if not self.label:
@@ -291,6 +296,8 @@ class ContentModel:
                         f"{path}: field '{f.name}' of '{ctype.name}': as_session names no field of "
                         "the session shape"
                     )
+        for where, mapping in [*shapes.items(), *((t.name, t.fields) for t in types.values())]:
+            _check_order_keys(mapping, where, path)
         headings: dict[str, str] = {}
         for f in model.iter_all_fields():
             if f.backlink and headings.setdefault(f.name, f.backlink) != f.backlink:
@@ -398,6 +405,17 @@ def field_at(fields: dict[str, Field], path: tuple) -> Field | None:
     return f
 
 
+def _check_order_keys(fields: dict[str, Field], where: str, path: Path) -> None:
+    """``not_after`` / ``not_before`` name another field of the same mapping, of the same kind."""
+    for f in fields.values():
+        for key, other in (("not_after", f.not_after), ("not_before", f.not_before)):
+            if other and (other not in fields or fields[other].kind != f.kind or other == f.name):
+                raise ModelError(
+                    f"{path}: field '{f.name}' of '{where}': {key} must name another field of the "
+                    f"same kind ({f.kind}) beside it, not '{other}'"
+                )
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         with open(path, encoding="utf-8") as handle:
@@ -441,7 +459,16 @@ def _parse_field(name: str, spec: Any, shapes: dict, vocabularies: dict, path: P
         "ask_help": str(spec.get("ask_help", "")),
         "public_note": str(spec.get("public_note", "")),
         "asked": spec.get("ask") is not False,
+        "add_label": str(spec.get("add_label", "")),
+        "max_length": spec.get("max_length"),
+        "not_after": str(spec.get("not_after", "")),
+        "not_before": str(spec.get("not_before", "")),
     }
+    limit = common["max_length"]
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ModelError(
+            f"{path}: field '{name}': max_length must be a whole number of characters, 1 or more"
+        )
     if common["show"] not in ("", *SHOW):
         raise ModelError(f"{path}: field '{name}': show must be one of {', '.join(SHOW)}")
     if ftype == "list":

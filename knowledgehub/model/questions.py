@@ -25,6 +25,9 @@ Kinds of question (``Question.kind``):
   commitments: the id comes from the text);
 - ``body``: a section of the write-up (``field`` is "", ``label`` the heading).
 
+What the answer must keep to, from the model: ``max_length`` (characters), ``not_after`` /
+``not_before`` (another question of the same record or entry it may not come after / before).
+
 A field whose label is also a heading of the outline is asked once, as the field: the
 heading's ``body`` question is left out. An optional date is not asked of a type dated by
 another field (an event's start, a course's sessions): ``is_asked``.
@@ -74,6 +77,10 @@ class Question:
     public_note: str = ""
     min: int | None = None
     max: int | None = None  # records: the most records (1 for a single nested shape)
+    add_label: str = ""  # records, items: the button adding one ("Add a document")
+    max_length: int | None = None  # the most characters of the answer
+    not_after: str = ""  # the field of the same record (or entry) the answer may not come after
+    not_before: str = ""  # ... nor come before
 
 
 def contributed_types(model: ContentModel) -> list[str]:
@@ -233,4 +240,16 @@ def _question(model: ContentModel, name: str, f: Field) -> Question:
         public_note=f.public_note,
         min=int(minimum) if minimum is not None else (int(f.min) if kind == "integer" and f.min else None),
         max=1 if f.kind == "object" else None,
+        add_label=_add_label(f) if kind in ("records", "items") and f.kind == "list" else "",
+        max_length=f.max_length,
+        not_after=f.not_after,
+        not_before=f.not_before,
     )
+
+
+def _add_label(f: Field) -> str:
+    """The button adding a record: the model's ``add_label``, else "Add a" and the shape's name."""
+    if f.add_label:
+        return f.add_label
+    thing = ((f.of.shape_name if f.of is not None else "") or "record").replace("_", " ")
+    return f"Add {'an' if thing[:1] in 'aeiou' else 'a'} {thing}"

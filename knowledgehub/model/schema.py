@@ -45,6 +45,8 @@ def field_schema(f: Field, model: ContentModel) -> dict:
     kind = f.kind
     if kind in ("string", "text"):
         schema.update(type="string", minLength=1)
+        if f.max_length:
+            schema["maxLength"] = f.max_length
         if f.values:
             schema["enum"] = list(f.values)
     elif kind == "date":
