@@ -76,7 +76,7 @@ def fill_case_study(page) -> None:
     page.fill("#hub-cf-f-countries", "South Africa")  # by name, from the list
     page.keyboard.press("Enter")
     page.locator("#hub-cf-f-themes").get_by_label("Water loss and non-revenue water").check()
-    page.get_by_role("button", name="Add to which documents is it written from?").click()
+    page.get_by_role("button", name="Add a document").click()
     page.fill("#hub-cf-f-sources-0-title", "Drakenstein water demand report: 2010-2013")
     page.fill("#hub-cf-f-sources-0-year", "2014")
     page.fill("#hub-cf-f-body_Context", "Drakenstein lost 42% of its water.\n\nPressure was high at night.")
@@ -151,7 +151,7 @@ def test_a_full_case_study_with_place_figures_and_the_library_s_organisations(of
     page.fill("#hub-cf-f-place-0-city", "Paarl")
     page.fill("#hub-cf-f-place-0-country", "South Africa")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Add to results in figures").click()
+    page.get_by_role("button", name="Add a figure").click()
     for part, value in (
         ("name", "Water lost"),
         ("unit", "%"),
@@ -229,7 +229,7 @@ def test_a_workshop_outcome_with_three_recommendations(offline, usb, tmp_path):
     page.fill("#hub-cf-f-title", "Round table on meter reading, Durban 2014")
     page.fill("#hub-cf-f-summary", "What a round table of meter readers recommended.")
     page.locator("#hub-cf-f-themes").get_by_label("Water loss and non-revenue water").check()
-    page.get_by_role("button", name="Add to which documents is it written from?").click()
+    page.get_by_role("button", name="Add a document").click()
     page.fill("#hub-cf-f-sources-0-title", "Round table notes")
     page.fill("#hub-cf-f-body_Background", "Meter readers from four towns met for a day.")
     recommendations = [
@@ -238,7 +238,7 @@ def test_a_workshop_outcome_with_three_recommendations(offline, usb, tmp_path):
         ("Train readers to spot leaks", ["Sector partners"]),
     ]
     for i, (text, actors) in enumerate(recommendations):
-        page.get_by_role("button", name="Add to what the group recommended, found or raised").click()
+        page.get_by_role("button", name="Add a point").click()
         page.select_option(f"#hub-cf-f-items-{i}-kind", "recommendation")
         page.fill(f"#hub-cf-f-items-{i}-text", text)
         for actor in actors:
@@ -277,7 +277,7 @@ def test_refusals_are_explained_next_to_their_field_and_keep_what_was_typed(offl
     assert "April 2013 has 30 days" in error.inner_text()
     page.fill("#hub-cf-f-title", "A title")
     page.fill("#hub-cf-f-title", "")
-    assert page.locator("#hub-cf-f-title-error").inner_text() == "Title is required."
+    assert page.locator("#hub-cf-f-title-error").inner_text() == "This question needs an answer."
     assert page.locator("#hub-cf-f-title").get_attribute("aria-invalid") == "true"
     assert "hub-cf-f-title-error" in page.locator("#hub-cf-f-title").get_attribute("aria-describedby")
     page.fill("#hub-cf-f-countries", "Atlantis")
@@ -286,7 +286,7 @@ def test_refusals_are_explained_next_to_their_field_and_keep_what_was_typed(offl
     assert page.locator("#hub-cf-f-countries").input_value() == "Atlantis"
     # asking for the file shows every refusal at once; the draft still downloads
     _, text = download(page)
-    assert "Summary is required." in page.locator("#hub-cf-f-summary-error").inner_text()
+    assert "This question needs an answer." in page.locator("#hub-cf-f-summary-error").inner_text()
     assert 'date: "2013-04-31"' in text
     assert outside == [] and errors == []
 
@@ -347,7 +347,7 @@ def test_the_hosted_page_keeps_its_policy_and_fits_a_phone(browser, site_url):
         page.goto(site_url + "contribute/?type=workshop-outcome")
         page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
         page.fill("#hub-cf-f-title", "A round table")
-        page.get_by_role("button", name="Add to what the group recommended, found or raised").click()
+        page.get_by_role("button", name="Add a point").click()
         page.fill("#hub-cf-f-items-0-text", "Share readings")
         assert "A round table" in page.locator("#hub-cf-preview").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -433,7 +433,7 @@ def test_the_filled_form_with_its_refusals_passes_axe(browser, site_url):
         page.fill("#hub-cf-f-date-year", "20x3")
         page.fill("#hub-cf-f-countries", "South Africa")
         page.keyboard.press("Enter")
-        page.get_by_role("button", name="Add to what the group recommended, found or raised").click()
+        page.get_by_role("button", name="Add a point").click()
         page.fill("#hub-cf-f-items-0-text", "Share readings")
         with page.expect_download():
             page.get_by_role("button", name="Download the file").click()
@@ -470,4 +470,130 @@ def test_two_tabs_keep_each_other_s_drafts_and_a_reload_keeps_a_choice(offline, 
     assert "Written in the second tab (Event)" in names
     assert page.locator("#hub-cf-f-summary").input_value().startswith("More typing")
     other.close()
+    assert outside == [] and errors == []
+
+
+EVERYTHING = "Everything the library needs is there."
+
+
+def test_markup_in_a_text_answer_is_refused_as_hub_check_refuses_it(offline, usb, tmp_path):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    fill_case_study(page)
+    assert page.locator("#hub-cf-problems").inner_text() == EVERYTHING
+    page.fill("#hub-cf-f-body_Context", "Drakenstein lost water.<script>alert(1)</script>")
+    error = page.locator("#hub-cf-f-body_Context-error")
+    assert "Write plain text" in error.inner_text() and "<script>" in error.inner_text()
+    assert page.locator("#hub-cf-problems").inner_text() != EVERYTHING
+    name, text = download(page)
+    refused = hub_check(tmp_path, "case-studies", name, text)
+    assert refused.returncode != 0 and "script" in refused.stdout + refused.stderr
+    # an autolink and a comparison are text, not tags
+    page.fill("#hub-cf-f-body_Context", "See <https://example.org/report> where losses < 30% and a<b.")
+    assert error.inner_text() == ""
+    assert page.locator("#hub-cf-problems").inner_text() == EVERYTHING
+    # an item of a workshop outcome
+    page.get_by_role("button", name="New draft").click()
+    page.select_option("#hub-cf-type", "workshop-outcome")
+    page.get_by_role("button", name="Add a point").click()
+    page.fill("#hub-cf-f-items-0-text", "Share <img src=x onerror=alert(1)> readings")
+    page.locator("#hub-cf-f-items-0-text").blur()
+    assert "Write plain text" in page.locator("#hub-cf-f-items-0-text-error").inner_text()
+    assert outside == [] and errors == []
+
+
+def test_figures_and_dates_in_the_wrong_order_are_refused_next_to_their_field(offline, usb):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    fill_case_study(page)
+    page.get_by_role("button", name="Add a figure").click()
+    for part, value in (("name", "Water lost"), ("unit", "%"), ("baseline", "42"), ("value", "29")):
+        page.fill(f"#hub-cf-f-indicators-0-{part}", value)
+    page.fill("#hub-cf-f-indicators-0-baseline_year", "2016")
+    page.fill("#hub-cf-f-indicators-0-year", "2014")
+    error = page.locator("#hub-cf-f-indicators-0-baseline_year-error")
+    assert error.inner_text() == "This cannot be later than “Year after” (2014)."
+    assert page.locator("#hub-cf-problems").inner_text() != EVERYTHING
+    page.fill("#hub-cf-f-indicators-0-baseline_year", "2012")
+    assert error.inner_text() == ""
+    assert page.locator("#hub-cf-problems").inner_text() == EVERYTHING
+    # an event's end before its start, and a session's
+    page.get_by_role("button", name="New draft").click()
+    page.select_option("#hub-cf-type", "event")
+    page.fill("#hub-cf-f-start-year", "2012")
+    page.select_option("#hub-cf-f-start-month", label="April")
+    page.fill("#hub-cf-f-start-day", "17")
+    page.fill("#hub-cf-f-end-year", "2012")
+    page.select_option("#hub-cf-f-end-month", label="April")
+    page.fill("#hub-cf-f-end-day", "11")
+    page.locator("#hub-cf-f-end-day").blur()
+    assert (
+        page.locator("#hub-cf-f-end-error").inner_text()
+        == "This cannot be earlier than “Start” (17 April 2012)."
+    )
+    page.fill("#hub-cf-f-end-day", "")
+    page.select_option("#hub-cf-f-end-month", label="No month")
+    assert page.locator("#hub-cf-f-end-error").inner_text() == ""  # 2012 takes in 17 April 2012
+    assert outside == [] and errors == []
+
+
+def test_a_title_or_summary_too_long_is_counted_and_refused(offline, usb, tmp_path):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    fill_case_study(page)
+    described = page.evaluate("() => JSON.parse(document.getElementById('hub-contribute-model').textContent)")
+    questions = {q["field"]: q for q in described["types"][0]["questions"]}
+    most = questions["title"]["max_length"]
+    assert page.locator("#hub-cf-f-title-count").inner_text() == f"{len(TITLE)} of {most} characters"
+    long_title = "Pressure " * 400
+    page.fill("#hub-cf-f-title", long_title)
+    count = len(long_title.strip())
+    assert page.locator("#hub-cf-f-title-count").inner_text() == f"{count} of {most} characters"
+    assert (
+        f"This has {count} characters; the most is {most}"
+        in page.locator("#hub-cf-f-title-error").inner_text()
+    )
+    assert page.locator("#hub-cf-problems").inner_text() != EVERYTHING
+    name, text = download(page)
+    refused = hub_check(tmp_path, "case-studies", name, text)
+    assert refused.returncode != 0 and f"may have at most {most}" in refused.stdout + refused.stderr
+    page.fill("#hub-cf-f-title", TITLE)
+    page.fill("#hub-cf-f-summary", "é" * (questions["summary"]["max_length"] + 1))  # characters, not bytes
+    assert "Shorten it by 1." in page.locator("#hub-cf-f-summary-error").inner_text()
+    page.fill("#hub-cf-f-summary", "é" * questions["summary"]["max_length"])
+    assert page.locator("#hub-cf-problems").inner_text() == EVERYTHING
+    assert outside == [] and errors == []
+
+
+def test_messages_next_to_the_fields_are_shown_again_after_a_reload(offline, usb):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    page.fill("#hub-cf-f-title", "A title")
+    page.fill("#hub-cf-f-title", "")
+    page.fill("#hub-cf-f-date-year", "20x3")
+    assert page.locator("#hub-cf-f-title-error").inner_text() == "This question needs an answer."
+    page.reload()
+    page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
+    assert page.locator("#hub-cf-f-title-error").inner_text() == "This question needs an answer."
+    assert "four digits" in page.locator("#hub-cf-f-date-error").inner_text()
+    assert page.locator("#hub-cf-f-summary-error").inner_text() == ""  # not yet asked for
+    download(page)  # asking for the file shows every message, and a reload keeps them shown
+    page.reload()
+    page.wait_for_function("() => !document.getElementById('hub-contribute').hidden")
+    assert page.locator("#hub-cf-f-summary-error").inner_text() == "This question needs an answer."
+    assert outside == [] and errors == []
+
+
+def test_a_draft_naming_a_new_organisation_says_the_file_alone_will_not_do(offline, usb):
+    page, outside, errors = offline
+    open_form(page, usb, "?type=case-study")
+    fill_case_study(page)
+    assert page.locator("#hub-cf-problems").inner_text() == EVERYTHING
+    page.fill("#hub-cf-f-organisations", "Stellenbosch Water Forum")
+    page.keyboard.press("Enter")
+    error = page.locator("#hub-cf-f-organisations-error").inner_text()
+    assert "“Stellenbosch Water Forum”, which is not in the library yet" in error
+    assert "download both files" in error and "Download all drafts (.zip)" in error
+    assert page.locator("#hub-cf-problems").inner_text() != EVERYTHING
+    assert page.get_by_role("button", name="Download all drafts (.zip)").is_visible()
     assert outside == [] and errors == []

@@ -39,7 +39,7 @@ def test_from_the_home_page_to_a_valid_case_study_in_few_steps(offline, usb, tmp
     )
     step(
         "tap 'Add' under the documents",
-        lambda: page.get_by_role("button", name="Add to which documents is it written from?").click(),
+        lambda: page.get_by_role("button", name="Add a document").click(),
     )
     step("type the document's title", lambda: page.fill("#hub-cf-f-sources-0-title", "Metering report"))
     step(

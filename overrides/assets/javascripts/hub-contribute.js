@@ -203,6 +203,75 @@
     }
     return "";
   }
+  /* Markup in a text answer: a start or end tag, or a comment. "a < b" is text, and so is a
+     Markdown autolink (<https://example.org>): a tag's name is followed by a space, a slash or >. */
+  var TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:[\s\/][^>]*)?>|<!--/;
+  var TEXT_KINDS = { line: true, text: true, body: true, lines: true };
+  function textOf(q, value) {
+    var s = value === undefined || value === null ? "" : String(value);
+    return q.kind === "line" ? s.trim() : s;
+  }
+  function charCount(s) { return Array.from(s).length; }
+  function textProblem(q, value) {
+    if (!TEXT_KINDS[q.kind]) return "";
+    var s = textOf(q, value);
+    if (TAG.test(s)) return "Write plain text here: tags such as <script> or <img> are not accepted.";
+    var n = charCount(s);
+    if (q.max_length && n > q.max_length) {
+      return "This has " + n + " characters; the most is " + q.max_length + ". Shorten it by " + (n - q.max_length) + ".";
+    }
+    return "";
+  }
+  /* The model's not_after / not_before: an answer compared with another of the same record
+     (or of the entry), once both are given and valid. Dates compare on what both give. */
+  function orderValue(q, v) {
+    if (q.kind === "date") { var t = dateText(v); return t && !dateProblem(v) ? t : null; }
+    var s = String(v === undefined || v === null ? "" : v).trim();
+    return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : null;
+  }
+  function comesBefore(a, b) { return typeof a === "string" ? a < b.slice(0, a.length) : a < b; }
+  function orderProblem(q, value, siblings, values) {
+    var rules = [[q.not_after, true], [q.not_before, false]];
+    for (var i = 0; i < rules.length; i++) {
+      var name = rules[i][0], after = rules[i][1];
+      var other = name && siblings.filter(function (s) { return s.field === name; })[0];
+      if (!other) continue;
+      var theirs = values ? values[name] : undefined;
+      var a = orderValue(q, value), b = orderValue(other, theirs);
+      if (a === null || b === null || typeof a !== typeof b) continue;
+      if (after ? comesBefore(b, a) : comesBefore(a, b)) {
+        return "This cannot be " + (after ? "later than" : "earlier than") + " “" + other.label + "” (" +
+          (other.kind === "date" ? dateWords(theirs) : String(theirs).trim()) + ").";
+      }
+    }
+    return "";
+  }
+  /* The entries a draft names that are not in the library yet (a new organisation, say):
+     dom id of the field → their names. */
+  function newNames(draft) {
+    var out = {};
+    function look(q, path, value) {
+      if (q.kind === "entry" || q.kind === "entries") {
+        var known = choicesOf(q);
+        (Array.isArray(value) ? value : value ? [value] : []).forEach(function (v) {
+          if (known.some(function (c) { return c.value === v; })) return;
+          (out[domId(path)] = out[domId(path)] || []).push({ id: v, type: q.ref_type, name: (draft.names && draft.names[v]) || v });
+        });
+      } else if ((q.kind === "records" || q.kind === "items") && Array.isArray(value)) {
+        value.forEach(function (item, i) {
+          (q.parts || []).forEach(function (p) { look(p, path.concat([i, p.field]), item && item[p.field]); });
+        });
+      }
+    }
+    questionsOf(draft.type).forEach(function (q) { look(q, [keyOf(q)], draft.values[keyOf(q)]); });
+    return out;
+  }
+  function draftOf(type, id) {
+    var tq = titleQuestion(type);
+    return store.order.map(function (k) { return store.drafts[k]; }).filter(function (o) {
+      return o && o.type === type && tq && slug(o.values[tq.field]) === id;
+    })[0];
+  }
   function itemIds(q, list) {
     var idPart = partNamed(q, "id"), textPart = partNamed(q, "text");
     return (list || []).map(function (item) {
@@ -215,7 +284,7 @@
   function problems(draft) {
     var found = {};
     problemLabels = {};
-    function check(q, path, value, pending) {
+    function check(q, path, value, pending, siblings, values) {
       var id = domId(path);
       problemLabels[id] = (path.length > 1 ? problemLabels[domId(path.slice(0, 1))] + " " + (path[1] + 1) + ", " : "") + (q.label || q.field);
       var pend = pending && draft.values["_pending:" + id];
@@ -225,21 +294,25 @@
         return;
       }
       if (q.kind === "body") {
-        if (q.required && !String(value || "").trim()) found[id] = "“" + q.label + "” is required: a few sentences are enough.";
+        if (q.required && !String(value || "").trim()) found[id] = "This section needs an answer: a few sentences are enough.";
+        else if (textProblem(q, value)) found[id] = textProblem(q, value);
         return;
       }
       var empty = !hasValue(q.kind === "date" ? dateText(value) : value);
       if (q.kind === "lines") empty = !linesOf(value).length;
-      if (q.required && empty) { found[id] = (q.label || "This") + " is required."; return; }
+      if (q.required && empty) { found[id] = "This question needs an answer."; return; }
       if (empty) return;
-      if (q.kind === "date") { var dp = dateProblem(value); if (dp) found[id] = dp; return; }
+      var tp0 = textProblem(q, value);
+      if (tp0) { found[id] = tp0; return; }
+      var op = orderProblem(q, value, siblings || [], values);
+      if (q.kind === "date") { var dp = dateProblem(value); if (dp || op) found[id] = dp || op; return; }
       var many = q.kind === "choices" || q.kind === "countries" || q.kind === "entries" || q.kind === "items" || q.kind === "records";
       if (many && q.min && value.length < q.min) { found[id] = "Give at least " + q.min + "."; }
       if (q.kind === "items" || q.kind === "records") {
         var ids = q.kind === "items" ? itemIds(q, value) : [];
         value.forEach(function (item, i) {
           (q.parts || []).forEach(function (p) {
-            check(p, path.concat([i, p.field]), item[p.field], true);
+            check(p, path.concat([i, p.field]), item[p.field], true, q.parts, item);
           });
           if (q.kind === "items") {
             var idp = partNamed(q, "id"), tp = partNamed(q, "text");
@@ -253,10 +326,21 @@
         });
         return;
       }
-      var sp = scalarProblem(q, value);
+      var sp = scalarProblem(q, value) || op;
       if (sp) found[id] = sp;
     }
-    questionsOf(draft.type).forEach(function (q) { check(q, [keyOf(q)], draft.values[keyOf(q)], true); });
+    var qs = questionsOf(draft.type);
+    qs.forEach(function (q) { check(q, [keyOf(q)], draft.values[keyOf(q)], true, qs, draft.values); });
+    var fresh = newNames(draft);
+    Object.keys(fresh).forEach(function (id) {
+      if (found[id]) return;
+      found[id] = fresh[id].map(function (n) {
+        var kind = TYPES[n.type] ? TYPES[n.type].label.toLowerCase() : "entry";
+        return "This entry names “" + n.name + "”, which is not in the library yet, so the editors cannot add this file alone: " +
+          (draftOf(n.type, n.id) ? "download both files (Download all drafts (.zip)), or complete the draft " + kind + " “" + n.name + "” under Your drafts and send it too."
+            : "start a draft " + kind + " for it (New draft) and send both files, or remove it.");
+      }).join(" ");
+    });
     var tq = titleQuestion(draft.type);
     if (tq && hasValue(draft.values[tq.field]) && !slug(draft.values[tq.field])) {
       found[domId([tq.field])] = "The title needs some letters or digits: the file name is made from it.";
@@ -416,11 +500,22 @@
 
   /* -- the form ------------------------------------------------------------------------ */
 
+  /* Which fields show their messages: those left or edited, or all of them once the file
+     was asked for. Kept with the draft, so that a reload shows them again. */
   var touched = {};
   var showAll = false;
+  function bindChecks() {
+    var d = current();
+    d.touched = d.touched || {};
+    touched = d.touched;
+    showAll = !!d.showAll;
+  }
 
   function describedBy(id, q) {
-    return [q.help || q.example ? id + "-help" : "", id + "-error"].filter(Boolean).join(" ");
+    return [q.help || q.example ? id + "-help" : "", q.max_length ? id + "-count" : "", id + "-error"].filter(Boolean).join(" ");
+  }
+  function countNode(id, q) {
+    return q.max_length && TEXT_KINDS[q.kind] ? el("p", { id: id + "-count", className: "hub-cf__count", "data-count-for": id, "data-kind": q.kind, "data-max": q.max_length }) : null;
   }
   function helpNode(id, q) {
     var text = [q.help, q.example !== null && q.example !== undefined && q.example !== "" && typeof q.example !== "object" ? "For example: " + q.example : ""].filter(Boolean).join(" ");
@@ -440,6 +535,7 @@
   function render() {
     var d = current();
     var form = $("hub-cf-form");
+    bindChecks();
     form.textContent = "";
     var type = TYPES[d.type];
     $("hub-cf-type").value = d.type;
@@ -462,7 +558,7 @@
         ta.value = typeof value === "string" ? value : "";
         ta.addEventListener("input", function () { set(ta.value); });
         var help = q.kind === "lines" && !/one per line/i.test(q.help || "") ? Object.assign({}, q, { help: (q.help ? q.help + " " : "") + "One per line." }) : q;
-        wrap.append(el("label", { for: id, text: heading }), helpNode(id, help) || "", ta);
+        wrap.append(el("label", { for: id, text: heading }), helpNode(id, help) || "", ta, countNode(id, q) || "");
         break;
       }
       case "date": wrap.appendChild(dateField(q, id, value, set)); break;
@@ -494,7 +590,7 @@
         input.value = value === undefined || value === null ? "" : String(value);
         input.addEventListener("input", function () { set(input.value); });
         input.addEventListener("blur", function () { touched[id] = true; refresh(); });
-        wrap.append(el("label", { for: id, text: labelText(q) }), helpNode(id, q) || "", input);
+        wrap.append(el("label", { for: id, text: labelText(q) }), helpNode(id, q) || "", input, countNode(id, q) || "");
       }
     }
     if (note) wrap.appendChild(note);
@@ -678,7 +774,7 @@
         list.appendChild(li);
       });
     }
-    var add = el("button", { type: "button", className: "md-button hub-cf__add-record", text: "Add to " + q.label.toLowerCase() });
+    var add = el("button", { type: "button", className: "md-button hub-cf__add-record", text: q.add_label || "Add another" });
     add.addEventListener("click", function () {
       var now = (getAt(values, path) || []).slice();
       now.push({});
@@ -764,6 +860,12 @@
         if (msg) control.setAttribute("aria-invalid", "true"); else control.removeAttribute("aria-invalid");
       }
     });
+    root.querySelectorAll("[data-count-for]").forEach(function (slot) {
+      var fid = slot.getAttribute("data-count-for"), most = +slot.getAttribute("data-max");
+      var n = charCount(textOf({ kind: slot.getAttribute("data-kind") }, PATHS[fid] ? getAt(d.values, PATHS[fid]) : ""));
+      slot.textContent = n + " of " + most + " characters";
+      slot.className = "hub-cf__count" + (n > most ? " hub-cf__count--over" : "");
+    });
     var count = Object.keys(found).length;
     var probs = $("hub-cf-problems");
     probs.textContent = count ? count + (count === 1 ? " thing needs" : " things need") + " your attention before the editors can publish this entry; each is explained next to its field. You can still download the draft." : "Everything the library needs is there.";
@@ -772,7 +874,7 @@
     list.textContent = "";
     Object.keys(found).forEach(function (id) {
       var target = $(id) && $(id).matches("fieldset") ? $(id).querySelector("input, select, textarea") || $(id) : $(id);
-      var a = el("a", { href: "#" + (target && target.id ? target.id : id), text: (problemLabels[id] || "") + ": " + found[id] });
+      var a = el("a", { href: "#" + (target && target.id ? target.id : id), text: (problemLabels[id] || "") + " — " + found[id] });
       list.appendChild(el("li", {}, [a]));
     });
     preview(d);
@@ -876,14 +978,12 @@
     });
     $("hub-cf-draft").addEventListener("change", function () {
       store.current = $("hub-cf-draft").value;
-      touched = {}; showAll = false;
       registerPaths();
       saveStore();
       render();
     });
     $("hub-cf-new").addEventListener("click", function () {
       newDraft(current().type);
-      touched = {}; showAll = false;
       registerPaths();
       saveStore();
       render();
@@ -919,6 +1019,8 @@
     });
     $("hub-cf-download").addEventListener("click", function () {
       showAll = true;
+      current().showAll = true;
+      saveStore();
       var found = refresh();
       var file = entryFile(current());
       save(new Blob([file.text], { type: "text/markdown;charset=utf-8" }), file.name);
@@ -942,7 +1044,7 @@
     $("hub-cf-form").addEventListener("focusout", function (e) {
       var t = e.target;
       var id = t && t.id ? t.id.replace(/-(year|month|day)$/, "") : "";
-      if (id && !touched[id] && PATHS[id]) { touched[id] = true; refresh(); }
+      if (id && !touched[id] && PATHS[id]) { touched[id] = true; saveStore(); refresh(); }
     });
     window.addEventListener("storage", function (e) {
       if (e.key === STORE_KEY && mergeFromDisk()) renderDrafts();
