@@ -72,7 +72,8 @@ def body_line(n: int) -> int:
 
 def test_every_rule_is_named_and_described():
     assert all(rule.startswith("policy-") and text for rule, text in RULES.items())
-    assert len(RULES) == 18  # 14, then policy-style, policy-not-allowed (allow-list), policy-file-name, policy-hidden-text
+    # 14, then policy-style, policy-not-allowed (allow-list), policy-file-name, policy-hidden-text
+    assert len(RULES) == 18
 
 
 @pytest.mark.parametrize(
