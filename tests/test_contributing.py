@@ -113,7 +113,7 @@ def test_worked_example_in_contributing_passes_and_is_published(project_copy, ca
             if words[1] == "new":
                 created.append(out.strip())
             if words[1] == "check":
-                assert "1 entries checked: no problems" in err
+                assert "1 entry checked: no problems" in err
     assert ran == ["new", "check", "build"]
 
     slug = "pressure-management-halves-night-flows-in-amanzi-valley"

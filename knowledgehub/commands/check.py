@@ -81,7 +81,9 @@ def run(project, args) -> int:
         print(format_problems(result.problems, args.format))
     if args.format != "json":
         elapsed = time.perf_counter() - started
-        print(f"{summary_line(result.problems, result.files)} ({elapsed:.2f} s)", file=sys.stderr)
+        print(
+            f"{summary_line(result.problems, result.files, result.others)} ({elapsed:.2f} s)", file=sys.stderr
+        )
     return 0 if result.ok else 1
 
 

@@ -154,7 +154,7 @@ def _check_strings(entry, fields, limits: Limits, data: Any, path: tuple) -> Ite
 
 
 def _check_string(entry, f: Field, path: tuple, value: str, limits: Limits) -> Iterator[Problem]:
-    name = _where(path)
+    name = field_name(path)
     line = entry.line(*path)
     multi_line = f.kind in _MULTI_LINE_KINDS
     bad = (_BAD_IN_TEXT if multi_line else _BAD_IN_LINE).search(value)
@@ -191,7 +191,8 @@ def year_in_range(value: str, limits: Limits) -> bool:
     return limits.first_year <= int(value[:4]) <= limits.last_year
 
 
-def _where(path: tuple) -> str:
+def field_name(path: tuple) -> str:
+    """``('sources', 0, 'year')`` → ``sources[1].year`` (positions count from 1)."""
     out = ""
     for part in path:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))

@@ -15,7 +15,7 @@ from knowledgehub.library.loader import Entry, load_file
 from knowledgehub.library.validate import Validator
 from knowledgehub.model.content import ContentModel
 from knowledgehub.model.problems import Problem
-from knowledgehub.model.project import Project, entry_files
+from knowledgehub.model.project import ContentTree, Project, entry_files, walk_content
 from knowledgehub.model.schema import SchemaSet
 from knowledgehub.model.walk import REF_KIND, kinds_below, values_of_kind
 
@@ -24,8 +24,9 @@ from knowledgehub.model.walk import REF_KIND, kinds_below, values_of_kind
 class LoadResult:
     entries: list[Entry]
     problems: list[Problem]
-    files: int
+    files: int  # entry files checked
     catalog: Catalog | None = None
+    others: int = 0  # files of content/ checked that are not entries
 
     @property
     def ok(self) -> bool:
@@ -44,7 +45,8 @@ def _load_one(path: Path):
     checked = only_set is None or Path(os.path.realpath(path)) in only_set
     own: list[Problem] = []
     if isinstance(result, Entry) and checked:
-        own = result.problems + validator.check_entry(result)
+        # a value the loader left out (refused on its line) is not reported missing too
+        own = result.problems + result.without_echoes(validator.check_entry(result))
     elif isinstance(result, list) and not checked:
         result = []  # unreadable, but not ours to report
     if slim and isinstance(result, Entry):
@@ -109,11 +111,16 @@ def _load_all(files: list[Path], cache_key: tuple | None = None) -> list:
 
 
 def _sweep(
-    project: Project, model: ContentModel, only: list[Path] | None, entry_paths: set[Path]
+    project: Project,
+    model: ContentModel,
+    only: list[Path] | None,
+    entry_paths: set[Path],
+    tree: ContentTree,
 ) -> tuple[list[Problem], int]:
     """The check of content/'s other files (attachments, pages, names, links), which the
     policy also runs with every entry: here it runs even with no entry to check, and for
-    ``only`` files that are not entries. (problems, how many of ``only`` it checked)."""
+    ``only`` files that are not entries. (problems, how many files that are not entries it
+    checked: of ``only``, or of all content/)."""
     from knowledgehub.policy.settings import ENV_SKIP, settings_for
     from knowledgehub.policy.sweep import content_problems
 
@@ -122,15 +129,24 @@ def _sweep(
         return [], 0  # the policy is off; check_policy says so with every entry
     prefix = project.relative(project.content_dir).rstrip("/") + "/"
     swept = content_problems(project.content_dir, model, settings, prefix)
-    if only is None:
-        return swept, 0
     content = Path(os.path.abspath(project.content_dir))
+    if only is None:
+        others = [path for path in tree.files if path not in entry_paths and _swept(path)]
+        return swept, len(others) + len(tree.refused)
     wanted = set()
     for path in only:
         absolute = Path(os.path.abspath(path))
         if absolute not in entry_paths and absolute.is_relative_to(content):
             wanted.add(prefix + absolute.relative_to(content).as_posix())
-    return [p for p in swept if p.path in wanted], len(wanted)
+    kept = [p for p in swept if p.path in wanted]
+    flagged = {p.path for p in kept}
+    # a hidden file (.gitkeep) is not published, so not checked, unless something is wrong with it
+    return kept, sum(1 for rel in wanted if rel in flagged or _swept(Path(rel)))
+
+
+def _swept(path: Path) -> bool:
+    """Whether the check of content/'s files judges this file (hidden files are not published)."""
+    return not path.name.startswith(".") or path.suffix.lower() == ".md"
 
 
 def load_library(
@@ -154,7 +170,8 @@ def load_library(
         validator = Validator(model, schemas)
         if reuse:
             _preview_model.update(key=model_key, model=model, validator=validator)
-    files = entry_files(project.content_dir, model)
+    tree = walk_content(Path(os.path.abspath(project.content_dir)))
+    files = entry_files(project.content_dir, model, tree)
     only = list(only) if only is not None else None
     only_set = {Path(os.path.realpath(p)) for p in only} if only is not None else None
     entries: list[Entry] = []
@@ -190,11 +207,10 @@ def load_library(
         library_problems = [p for p in library_problems if p.path in checked_paths]
     problems.extend(library_problems)
     files_checked = sum(1 for _, result_, _, is_checked in loaded if is_checked and result_ is not None)
-    swept, others = _sweep(project, model, only, {Path(os.path.abspath(p)) for p in files})
+    swept, others = _sweep(project, model, only, {Path(os.path.abspath(p)) for p in files}, tree)
     problems.extend(swept)
-    files_checked += others
     problems = sorted(set(problems))
-    result = LoadResult(entries, problems, files_checked)
+    result = LoadResult(entries, problems, files_checked, others=others)
     if result.ok and with_catalog:
         result.catalog = Catalog(model, entries)
     return result

@@ -5,6 +5,11 @@ The loader never raises on bad input: every file yields either an ``Entry`` or
 Front matter is parsed with a safe YAML loader that constructs only plain data
 (no Python objects), keeps dates as written, reads ``no``/``yes`` as text and
 refuses anchors and aliases.
+
+A value past a limit is left out of the entry, with a problem on its line, and the rest
+of the file is still checked; so is the front matter of a body past a limit. Only what
+leaves the rest unreadable (YAML syntax, anchors and aliases, nesting past the limit) ends
+the file, and its problem says so.
 """
 
 from __future__ import annotations
@@ -18,7 +23,13 @@ from typing import Any
 import frontmatter
 import yaml
 
-from knowledgehub.library.limits import body_refusal, digits_hint, number_refusal, too_many_digits
+from knowledgehub.library.limits import (
+    body_refusal,
+    digits_hint,
+    field_name,
+    number_refusal,
+    too_many_digits,
+)
 from knowledgehub.model.content import Limits
 from knowledgehub.model.problems import Problem
 
@@ -59,6 +70,9 @@ class Entry:
     body: str
     body_line: int  # line where the body starts
     problems: list[Problem] = field(default_factory=list)
+    # paths of the front-matter values refused on their line and left out of ``data``
+    left_out: list[tuple] = field(default_factory=list)
+    body_refused: bool = False  # past a limit: ``body`` is left empty, neither rendered nor judged
 
     def line(self, *path: Any) -> int:
         """The line of the value at ``path`` (or of the nearest enclosing value)."""
@@ -72,6 +86,31 @@ class Entry:
     @property
     def draft(self) -> bool:
         return self.data.get("status") == "draft"
+
+    def without_echoes(self, problems: list[Problem]) -> list[Problem]:
+        """``problems`` of the checks that follow loading, less the ones a left-out value
+        causes: a value refused on its line is not reported missing as well (nor its list
+        as too short)."""
+        if not self.left_out:
+            return problems
+        missing: set[str] = set()
+        lists: set[str] = set()
+        for path in self.left_out:
+            parent, last = path[:-1], path[-1]
+            if isinstance(last, int):
+                lists.add(field_name(parent))
+            else:
+                missing.add(
+                    f"missing required field '{last}'" + (f" in {field_name(parent)}" if parent else "")
+                )
+        return [p for p in problems if p.rule != "required" or not _echoes(p.message, missing, lists)]
+
+
+def _echoes(message: str, missing: set[str], lists: set[str]) -> bool:
+    if message in missing:
+        return True
+    # "'sources' needs at least 1 value": the name is quoted first
+    return message.startswith("'") and message[1 : message.find("'", 1)] in lists
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
@@ -168,6 +207,18 @@ def parse_front_matter(
 ) -> tuple[dict | None, dict[tuple, int], list[Problem]]:
     """Parse YAML front matter safely. Lines in the result count from ``first_line``.
     A number past ``limits`` is refused on its line before Python reads it."""
+    data, lines, problems, _left_out = read_front_matter(fm, rel, first_line, limits)
+    return data, lines, problems
+
+
+def read_front_matter(
+    fm: str, rel: str, first_line: int = 2, limits: Limits = _DEFAULT_LIMITS
+) -> tuple[dict | None, dict[tuple, int], list[Problem], list[tuple]]:
+    """(data, line of every value, problems, paths of the values left out). A value that
+    cannot be taken (past a limit, unreadable, tagged, under a key that is not text) is
+    left out with a problem on its line; data is None only when the front matter as a
+    whole cannot be read (YAML syntax, anchors and aliases, nesting past the limit), and
+    that problem says the rest was not checked."""
     offset = first_line - 1
     loader = EntryLoader(fm)
     try:
@@ -176,20 +227,27 @@ def parse_front_matter(
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else first_line
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        hint = _yaml_hint(problem)
-        return None, {}, [Problem(rel, line, f"malformed YAML in front matter: {problem}", hint, "yaml")]
+        hint = _ends_file(_yaml_hint(problem))
+        return None, {}, [Problem(rel, line, f"malformed YAML in front matter: {problem}", hint, "yaml")], []
     except yaml.YAMLError as exc:
-        return None, {}, [Problem(rel, first_line, f"malformed YAML in front matter: {exc}", rule="yaml")]
+        message = f"malformed YAML in front matter: {exc}"
+        return None, {}, [Problem(rel, first_line, message, _ends_file(""), "yaml")], []
     except RecursionError:
-        return None, {}, [Problem(rel, first_line, "front matter is nested too deeply", rule="yaml")]
+        return None, {}, [_too_deep(rel, first_line)], []
     finally:
         loader.dispose()
     if node is None:
-        return {}, {}, []
+        return {}, {}, [], []
 
     lines: dict[tuple, int] = {}
     problems: list[Problem] = []
+    left_out: list[tuple] = []
     seen: set[int] = set()
+
+    def leave_out(path: tuple, line: int, message: str, hint: str, rule: str = "yaml") -> object:
+        problems.append(Problem(rel, line, message, hint, rule))
+        left_out.append(path)
+        return _LEFT_OUT
 
     def walk(n: yaml.Node, path: tuple, depth: int, used_at: int | None = None) -> Any:
         line = n.start_mark.line + 1 + offset
@@ -203,7 +261,8 @@ def parse_front_matter(
         if depth > MAX_DEPTH:
             raise _Refused(line, f"front matter is nested more than {MAX_DEPTH} levels deep", "")
         if n.tag not in _PLAIN_TAGS:
-            raise _Refused(
+            return leave_out(
+                path,
                 line,
                 f"YAML tag '{n.tag}' is not allowed in front matter",
                 "remove the tag; only plain values are accepted",
@@ -213,19 +272,26 @@ def parse_front_matter(
             for key_node, value_node in n.value:
                 key_line = key_node.start_mark.line + 1 + offset
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Refused(key_line, "a field name must be plain text", "")
+                    problems.append(Problem(rel, key_line, "a field name must be plain text", "", "yaml"))
+                    continue
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Refused(
-                        key_line,
-                        "YAML merge keys (<<) are not allowed in front matter",
-                        "write the fields out in full",
+                    problems.append(
+                        Problem(
+                            rel,
+                            key_line,
+                            "YAML merge keys (<<) are not allowed in front matter",
+                            "write the fields out in full",
+                            "yaml",
+                        )
                     )
+                    continue
                 key = key_node.value
-                if key in result:
+                key_path = path + (key,)
+                if key_path in lines:
                     problems.append(
                         Problem(rel, key_line, f"field '{key}' is given twice", "keep one of them", "yaml")
                     )
-                lines[path + (key,)] = key_line
+                lines[key_path] = key_line
                 if (
                     value_node.tag == _STR
                     and type(value_node) is _SCALAR
@@ -236,51 +302,66 @@ def parse_front_matter(
                     seen.add(id(value_node))
                     result[key] = value_node.value
                 else:
-                    result[key] = walk(value_node, path + (key,), depth + 1, key_line)
+                    value = walk(value_node, key_path, depth + 1, key_line)
+                    if value is _LEFT_OUT:
+                        result.pop(key, None)  # given twice: neither value is taken
+                    else:
+                        result[key] = value
             return result
         if isinstance(n, yaml.SequenceNode):
             items = []
-            for index, item in enumerate(n.value):
-                lines[path + (index,)] = item.start_mark.line + 1 + offset
+            for item in n.value:
+                # positions count the items kept, so that a value's path finds its line
+                item_path = path + (len(items),)
+                lines[item_path] = item.start_mark.line + 1 + offset
                 if item.tag == _STR and type(item) is _SCALAR and id(item) not in seen and depth < MAX_DEPTH:
                     seen.add(id(item))
                     items.append(item.value)
+                    continue
+                value = walk(item, item_path, depth + 1)
+                if value is _LEFT_OUT:
+                    del lines[item_path]
                 else:
-                    items.append(walk(item, path + (index,), depth + 1))
+                    items.append(value)
             return items
         if n.tag == "tag:yaml.org,2002:str":
             return n.value
         at = used_at or line
         if n.tag == _INT and too_many_digits(n.value, limits):
-            raise _Refused(at, "a whole number has too many digits", digits_hint(limits), "limit-number")
+            return leave_out(
+                path, at, "a whole number has too many digits", digits_hint(limits), "limit-number"
+            )
         try:
             value = _SCALARS.construct_object(n)
         except yaml.YAMLError as exc:
-            raise _Refused(line, f"cannot read value: {getattr(exc, 'problem', exc)}", "") from exc
+            return leave_out(path, line, f"cannot read value: {getattr(exc, 'problem', exc)}", "")
         except (ValueError, OverflowError) as exc:
-            raise _Refused(at, f"cannot read number '{n.value[:40]}': {exc}", "", "limit-number") from exc
+            return leave_out(path, at, f"cannot read number '{n.value[:40]}': {exc}", "", "limit-number")
+        except KeyError:
+            kind = n.tag.rsplit(":", 1)[-1]
+            return leave_out(path, at, f"cannot read '{n.value[:40]}' as {kind}", "remove the tag")
         if isinstance(value, float) and not math.isfinite(value):
-            raise _Refused(
+            return leave_out(
+                path,
                 line,
-                f"'{n.value}' is not a number a reader can use",
+                f"'{n.value[:40]}' is not a number a reader can use",
                 "write a finite number, or leave the field out",
             )
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             refusal = number_refusal(value, limits)
             if refusal:
-                raise _Refused(at, f"'{n.value[:40]}' {refusal}", "write a smaller unit", "limit-number")
+                return leave_out(
+                    path, at, f"'{n.value[:40]}' {refusal}", "write a smaller unit", "limit-number"
+                )
         return value
 
     try:
         data = walk(node, (), 0)
     except _Refused as refused:
-        return None, {}, problems + [Problem(rel, refused.line, refused.message, refused.hint, refused.rule)]
+        hint = _ends_file(refused.hint)
+        return None, {}, problems + [Problem(rel, refused.line, refused.message, hint, refused.rule)], []
     except RecursionError:
-        return (
-            None,
-            {},
-            problems + [Problem(rel, first_line, "front matter is nested too deeply", rule="yaml")],
-        )
+        return None, {}, problems + [_too_deep(rel, first_line)], []
     if not isinstance(data, dict):
         return (
             None,
@@ -291,12 +372,25 @@ def parse_front_matter(
                     rel,
                     first_line,
                     "front matter must be a mapping of fields (name: value)",
-                    "start each line with a field name followed by ':'",
+                    _ends_file("start each line with a field name followed by ':'"),
                     "yaml",
                 )
             ],
+            [],
         )
-    return data, lines, problems
+    return data, lines, problems, left_out
+
+
+def _ends_file(hint: str) -> str:
+    """The hint of a problem after which nothing more of the file could be read."""
+    return f"{hint}; the rest of the file was not checked" if hint else "the rest of the file was not checked"
+
+
+def _too_deep(rel: str, line: int) -> Problem:
+    return Problem(rel, line, "front matter is nested too deeply", _ends_file(""), "yaml")
+
+
+_LEFT_OUT = object()  # what the walk gives for a value it refused
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -367,15 +461,28 @@ def load_file(path: Path, content_dir: Path, model, rel: str | None = None) -> E
         ]
     fm, body, body_line = split
     limits = model.limits
+    # before anything parses the body: Markdown and HTML parsers take time that grows
+    # faster than the depth of nesting or the length of a tag. A body past a limit is
+    # left out of the entry; its front matter is still checked.
     refused = body_refusal(body, limits)
     if refused is not None:
-        # before anything parses the body: Markdown and HTML parsers take time that grows
-        # faster than the depth of nesting or the length of a tag
         at, message, hint, rule = refused
-        return problems + [Problem(rel, body_line + at - 1, message, hint, rule)]
-    data, lines, yaml_problems = parse_front_matter(fm, rel, limits=limits)
+        problems.append(Problem(rel, body_line + at - 1, message, hint, rule))
+    data, lines, yaml_problems, left_out = read_front_matter(fm, rel, limits=limits)
     problems += yaml_problems
     if data is None:
         return problems
-    entry = Entry(path, rel, src_uri, ctype.name, slug, data, lines, body, body_line, problems)
-    return entry
+    return Entry(
+        path,
+        rel,
+        src_uri,
+        ctype.name,
+        slug,
+        data,
+        lines,
+        "" if refused else body,
+        body_line,
+        problems,
+        left_out,
+        refused is not None,
+    )

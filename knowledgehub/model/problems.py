@@ -59,15 +59,21 @@ def format_problems(problems: list[Problem], fmt: str = "text") -> str:
     return "\n".join(p.text() for p in ordered)
 
 
-def summary_line(problems: list[Problem], files: int) -> str:
+def summary_line(problems: list[Problem], entries: int, others: int = 0) -> str:
+    """E.g. "36 entries and 2 other files checked: 3 errors in 2 files" (``others``: the files
+    of content/ that are not entries, when they were checked too)."""
     errors = sum(1 for p in problems if p.severity == "error")
     bad_files = len({p.path for p in problems if p.severity == "error"})
+    checked = _count(entries, "entry", "entries")
+    if others:
+        checked += f" and {_count(others, 'other file', 'other files')}"
     if not errors:
-        return f"{files} entries checked: no problems"
-    return (
-        f"{files} entries checked: {errors} error{'s' if errors != 1 else ''} "
-        f"in {bad_files} file{'s' if bad_files != 1 else ''}"
-    )
+        return f"{checked} checked: no problems"
+    return f"{checked} checked: {_count(errors, 'error', 'errors')} in {_count(bad_files, 'file', 'files')}"
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 class ContentError(Exception):
