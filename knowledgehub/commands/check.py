@@ -78,7 +78,8 @@ def run(project, args) -> int:
     except ModelError as exc:
         return model_broken(exc)
     if result.problems:
-        print(format_problems(result.problems, args.format))
+        # flushed before the summary on stderr, so that a log holding both has them in order
+        print(format_problems(result.problems, args.format), flush=True)
     if args.format != "json":
         elapsed = time.perf_counter() - started
         print(

@@ -34,6 +34,13 @@ class _Lines:
         self.budget = 32 * len(body) + 100_000  # characters the searches may still read
         self.missed: dict[str, int] = {}  # needle → the cursor it was not found after
 
+    def past_line(self, line: int) -> None:
+        """Move the cursor past ``line`` (a thing was found there another way: what is looked
+        for next is after it)."""
+        index = line - self.first
+        if 0 <= index < len(self.newlines):
+            self.cursor = max(self.cursor, self.newlines[index] + 1)
+
     def line(self, offset: int) -> int:
         return self.first + bisect_right(self.newlines, offset - 1) if offset > 0 else self.first
 
@@ -213,12 +220,130 @@ def _body_findings(
         return findings
     judgement = judged_body(body, settings)
     lines = _Lines(body, first)
-    findings += [Finding(lines.find(j.needles), j.rule, j.message, j.hint) for j in judgement.removed]
+    blocks = _BlockLines(body, first, settings) if judgement.removed else None
+    for j in judgement.removed:
+        line = blocks.find(j) if blocks is not None else None
+        if line is None:
+            line = lines.find(j.needles)
+        else:
+            lines.past_line(line)  # what is not in a block alone is looked for after it
+        findings.append(Finding(line, j.rule, j.message, j.hint))
     files = _Files(base_dir, content_dir, settings)
-    lines.cursor = 0
+    lines.cursor = 0  # the addresses, from the start again
+    if blocks is not None:
+        blocks.restart()
     for role, address, needles in judgement.addresses:
         verdicts = files.check(role, address, 0)
         if verdicts:
-            line = lines.find(needles)
+            blocks = blocks or _BlockLines(body, first, settings)
+            line = blocks.find_address(role, address, needles)
+            if line is None:
+                line = lines.find(needles)
+            else:
+                lines.past_line(line)
             findings.extend(Finding(line, f.rule, f.message, f.hint) for f in verdicts)
     return findings
+
+
+# -- which block a finding is in ------------------------------------------------------------
+#
+# Markdown's HTML keeps no trace of the source lines, and what it makes is not in the order
+# of the source (footnotes come last), so a finding is first looked for in the body's
+# blocks judged one by one: the first block, from where the last finding was, whose own
+# judgement has the same finding holds it. Only bodies with findings pay for this. A finding
+# no block has alone (a reference link and its definition apart) is found by its needles.
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def body_blocks(body: str) -> list[tuple[int, str]]:
+    """The body's top-level blocks, as (index of its first line, text): split at blank lines,
+    never inside fenced code; an indented block goes with the one before it (a list item's
+    or an admonition's continuation)."""
+    blocks: list[tuple[int, list[str]]] = []
+    fence = ""
+    blank = True
+    for index, line in enumerate(body.split("\n")):
+        opening = _FENCE.match(line)
+        if fence:
+            blocks[-1][1].append(line)
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if not line.strip():
+            blank = True
+            if blocks:
+                blocks[-1][1].append(line)
+            continue
+        continues = blocks and (not blank or line[:1] in (" ", "\t"))
+        if continues:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((index, [line]))
+        if opening:
+            fence = opening.group(1)
+        blank = False
+    return [(start, "\n".join(text).rstrip("\n")) for start, text in blocks]
+
+
+class _BlockLines:
+    def __init__(self, body: str, first: int, settings: PolicySettings):
+        self.first = first
+        self.blocks = body_blocks(body)
+        self.settings = settings
+        # (block, None) or (block, line in it) → its own findings and addresses not used yet
+        self.judged: dict[tuple[int, int | None], tuple[list, list]] = {}
+        self.lines: dict[int, _Lines] = {}
+        self.line_at: dict[int, int] = {}
+        self.at = 0
+
+    def restart(self) -> None:
+        """Look from the first block again (for the addresses, after the findings)."""
+        self.at = 0
+        self.line_at.clear()
+
+    def _own(self, index: int, row: int | None = None) -> tuple[list, list]:
+        key = (index, row)
+        if key not in self.judged:
+            text = self.blocks[index][1] if row is None else self.blocks[index][1].split("\n")[row]
+            judgement = judged_body(text, self.settings) if text.strip() else None
+            self.judged[key] = (
+                (list(judgement.removed), [a[:2] for a in judgement.addresses]) if judgement else ([], [])
+            )
+        return self.judged[key]
+
+    @staticmethod
+    def _take(own: tuple[list, list], kind: int, key) -> bool:
+        """Use up one of the block's own findings (``kind`` 0) or addresses (1) equal to ``key``."""
+        found = own[kind]
+        for position, other in enumerate(found):
+            if (other if kind else (other.rule, other.message)) == key:
+                del found[position]
+                return True
+        return False
+
+    def find(self, judged) -> int | None:
+        """The line of ``judged`` (a finding of the whole body), or None if no block has it."""
+        return self._locate(0, (judged.rule, judged.message), judged.needles)
+
+    def find_address(self, role: str, address: str, needles) -> int | None:
+        """The line of a local address of the whole body (its file is refused), or None."""
+        return self._locate(1, (role, address), needles)
+
+    def _locate(self, kind: int, key, needles) -> int | None:
+        for index in range(self.at, len(self.blocks)):  # in the order of the source
+            if not self._take(self._own(index), kind, key):
+                continue
+            self.at = index
+            start, text = self.blocks[index]
+            rows = text.count("\n") + 1
+            if rows > 1:  # which line of it: HTML written line by line, one thing per line
+                at = self.line_at.get(index, 0)
+                for row in [*range(at, rows), *range(0, at)]:
+                    if self._take(self._own(index, row), kind, key):
+                        self.line_at[index] = row
+                        return self.first + start + row
+            if index not in self.lines:
+                self.lines[index] = _Lines(text, self.first + start)
+            return self.lines[index].find(needles)
+        return None
