@@ -99,7 +99,7 @@ class BuildState:
         except ModelError as exc:
             raise Abort(f"The content model is broken: {exc}") from None
         if not result.ok:
-            summary = summary_line(result.problems, result.files)
+            summary = summary_line(result.problems, result.files, result.others)
             if serving and self.catalog is not None:
                 # keep serving the last good library; the pages show what is wrong
                 self.problems = f"{format_problems(result.problems)}\n{summary}"
