@@ -261,6 +261,9 @@ def test_case_study_form_in_plain_words(model):
     assert "South Africa" in countries["options"] and "ZA" not in countries["options"]
     themes = by_id["themes"]["attributes"]
     assert themes["options"] == [t.label for t in model.vocabulary("themes").terms.values()]
+    # the model's length limit is said where the answer is typed
+    limit = model.types["case-study"].fields["title"].max_length
+    assert limit and by_id["title"]["attributes"]["description"].endswith(f"At most {limit} characters.")
     assert by_id["themes"]["validations"]["required"] is True
     assert by_id["organisations"]["type"] == "textarea"
     assert "new ones are welcome" in by_id["organisations"]["attributes"]["description"]

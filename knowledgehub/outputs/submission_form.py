@@ -123,6 +123,8 @@ def _description(a: Asked) -> str:
         words.append("Their names, one per line; new ones are welcome.")
     elif q.kind in LIST_KINDS and "choose" not in q.help.lower():
         words.append("Choose as many as apply.")
+    if q.max_length:
+        words.append(f"At most {q.max_length} characters.")
     if q.public_note:
         words.append(f"**{q.public_note.rstrip('.')}.**")
     return " ".join(words)
