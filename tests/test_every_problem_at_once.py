@@ -6,13 +6,11 @@ entries."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import copy_project
+from test_followup import hub
 
 from knowledgehub.library.loader import Entry, load_file
 from knowledgehub.model.problems import Problem, summary_line
@@ -35,17 +33,6 @@ WITH_A_REFUSED_REQUIRED_FIELD = (
     "---\ntitle: A case\nsummary: A summary.\ndate: 123456789012345678\nsources:\n  - title: A source\n"
     "themes:\n  - .inf\n  - no-such-theme\n---\n\nThe body.\n"
 )
-
-
-def hub(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "knowledgehub.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
 
 
 @pytest.fixture
