@@ -19,6 +19,7 @@ from knowledgehub.policy.settings import FRONT_MATTER_SCHEMES, PolicySettings
 from knowledgehub.policy.text import text_findings
 
 _WINDOW = 16_384  # how far ahead of the cursor a thing is looked for
+_NEWLINE = re.compile("\n")
 
 
 class _Lines:
@@ -29,7 +30,7 @@ class _Lines:
     def __init__(self, body: str, first: int):
         self.lowered = body.lower()
         self.first = first
-        self.newlines = [i for i, ch in enumerate(body) if ch == "\n"]
+        self.newlines = [m.start() for m in _NEWLINE.finditer(body)]
         self.cursor = 0
         self.budget = 32 * len(body) + 100_000  # characters the searches may still read
         self.missed: dict[str, int] = {}  # needle → the cursor it was not found after

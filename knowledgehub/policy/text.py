@@ -167,11 +167,24 @@ VISIBLE_FORMAT_CHARACTERS = frozenset(
 _FORMAT = [
     chr(c) for c in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(c)) == "Cf"
 ]
+
+
+def _character_class(chars: list[str]) -> re.Pattern:
+    """A pattern matching any of ``chars``, written as ranges (a class of single characters
+    makes the search several times slower)."""
+    points = sorted(ord(ch) for ch in chars)
+    parts, start = [], 0
+    for index in range(1, len(points) + 1):
+        if index == len(points) or points[index] != points[index - 1] + 1:
+            first, last = chr(points[start]), chr(points[index - 1])
+            parts.append(re.escape(first) if first == last else f"{re.escape(first)}-{re.escape(last)}")
+            start = index
+    return re.compile("[" + "".join(parts) + "]")
+
+
 # any format character: a quick look (most texts have none) before hidden_text_findings
-FORMAT_CHARACTER = re.compile("[" + "".join(re.escape(ch) for ch in _FORMAT) + "]")
-_REFUSED_FORMAT = re.compile(
-    "[" + "".join(re.escape(ch) for ch in _FORMAT if ch not in VISIBLE_FORMAT_CHARACTERS) + "]"
-)
+FORMAT_CHARACTER = _character_class(_FORMAT)
+_REFUSED_FORMAT = _character_class([ch for ch in _FORMAT if ch not in VISIBLE_FORMAT_CHARACTERS])
 
 
 def _character_name(ch: str) -> str:
