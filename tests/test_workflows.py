@@ -176,7 +176,7 @@ def test_the_steps_turn_a_progress_report_into_a_pull_request(checkout, tmp_path
     env = {
         "ENTRY": entry,
         "BASE": "main",
-        "ISSUE_NUMBER": "12",
+        "ISSUE_NUMBER": "431",
         "ISSUE_TITLE": "Progress: Water Awards",
         "AUTHOR": "alice",
         "AUTHOR_ID": "4242",
@@ -190,13 +190,13 @@ def test_the_steps_turn_a_progress_report_into_a_pull_request(checkout, tmp_path
             ["git", "--git-dir", str(remote), *args], capture_output=True, text=True, check=True
         ).stdout
 
-    assert pushed("show", "--name-only", "--format=", "submission/issue-12").split() == [entry]
-    message = pushed("log", "-1", "--format=%B", "submission/issue-12")
-    assert message.startswith(f"Update {entry} from issue #12")
+    assert pushed("show", "--name-only", "--format=", "submission/issue-431").split() == [entry]
+    message = pushed("log", "-1", "--format=%B", "submission/issue-431")
+    assert message.startswith(f"Update {entry} from issue #431")
     assert "Co-authored-by: alice <4242+alice@users.noreply.github.com>" in message
     made = calls.read_text(encoding="utf-8").splitlines()
     assert made[-1].startswith(
-        "pr create --head submission/issue-12 --base main --title Progress: Water Awards"
+        "pr create --head submission/issue-431 --base main --title Progress: Water Awards"
     )
 
 
