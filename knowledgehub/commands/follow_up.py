@@ -57,7 +57,7 @@ def run(project, args) -> int:
     if not fu.records:
         print("hub: the content model has no follow-up records (records_follow_up)", file=sys.stderr)
         return BROKEN
-    items, slugs = library_items(project, model)
+    items, slugs, _entries = library_items(project, model)
     address = item_address(args.item)
     item = items.get(address)
     if item is None:

@@ -54,9 +54,13 @@ class Added:
     text: str = ""  # the file as it would read with the record (also when written elsewhere)
 
 
-def library_items(project: Project, model: ContentModel) -> tuple[dict[str, Item], dict[str, str]]:
-    """Every item that can take follow-up, by address, and the folder of every entry, by id."""
-    result = load_library(project, model=model)  # whole entries: their titles say which item it is
+def library_items(
+    project: Project, model: ContentModel
+) -> tuple[dict[str, Item], dict[str, str], list[Entry]]:
+    """Every item that can take follow-up, by address; the folder of every entry, by id;
+    and the entries. The library is read, not checked (``only=[]``): the file a record goes
+    into is checked once it is written (``add_record``)."""
+    result = load_library(project, model=model, only=[])  # whole entries: their titles say which item it is
     items: dict[str, Item] = {}
     for entry in result.entries:
         for name in item_fields(model, model.types[entry.type].fields):
@@ -64,7 +68,12 @@ def library_items(project: Project, model: ContentModel) -> tuple[dict[str, Item
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                     address = f"{entry.slug}#{raw['id']}"
                     items[address] = Item(address, entry, name, index, raw)
-    return items, {e.slug: model.types[e.type].folder for e in result.entries}
+    return items, {e.slug: model.types[e.type].folder for e in result.entries}, result.entries
+
+
+def _page(path: str) -> list[str]:
+    """The segments of a page's path, without the ``index.html`` a folder's page may end in."""
+    return [urllib.parse.unquote(s) for s in path.split("/") if s and s != "index.html"]
 
 
 def item_address(value: str) -> str:
@@ -75,20 +84,17 @@ def item_address(value: str) -> str:
     page, hash_, item = value.partition("#")
     if not hash_ or "/" not in page:
         return value
-    path = urllib.parse.urlsplit(page).path if "://" in page else page
-    segments = [s for s in path.split("/") if s and s != "index.html"]
+    segments = _page(urllib.parse.urlsplit(page).path if "://" in page else page)
     if not segments:
         return value
-    slug = segments[-1].removesuffix(".html")
-    return f"{urllib.parse.unquote(slug)}#{urllib.parse.unquote(item)}"
+    return f"{segments[-1].removesuffix('.html')}#{urllib.parse.unquote(item)}"
 
 
 def entry_of_link(value: str, folders: dict[str, str]) -> str | None:
     """The id of the hub entry a link points to (``…/case-studies/ENTRY/``, or
     ``…/ENTRY.html`` in the USB edition: the entry's folder, then its id), when it names
     one; None for any other address. ``folders``: entry id → its type's folder."""
-    path = urllib.parse.urlsplit(value.strip()).path
-    segments = [urllib.parse.unquote(s) for s in path.split("/") if s and s != "index.html"]
+    segments = _page(urllib.parse.urlsplit(value.strip()).path)
     if len(segments) < 2:
         return None
     slug = segments[-1].removesuffix(".html")

@@ -65,17 +65,24 @@ def guess_type(model: ContentModel, body: str) -> str | None:
 def library_names(project: Project, model: ContentModel) -> dict[str, list[tuple[str, list[str]]]]:
     """Type → (id, [title, short name]) of each entry of the types that entries refer to."""
     wanted = {f.target for f in model.iter_all_fields() if f.kind == "ref"}
-    folders = {model.types[t].folder: t for t in wanted if t in model.types}
-    names: dict[str, list[tuple[str, list[str]]]] = {}
+    folders = {model.types[t].folder for t in wanted if t in model.types}
+    entries = []
     for path in entry_files(project.content_dir, model):
-        top = path.relative_to(project.content_dir).parts[0]
-        if top not in folders:
+        if path.relative_to(project.content_dir).parts[0] in folders:
+            entry = load_file(path, project.content_dir, model)
+            if isinstance(entry, Entry):
+                entries.append(entry)
+    return entry_names(model, entries)
+
+
+def entry_names(model: ContentModel, entries: list[Entry]) -> dict[str, list[tuple[str, list[str]]]]:
+    """Type → (id, [title, short name]) of ``entries`` of the types that entries refer to."""
+    wanted = {f.target for f in model.iter_all_fields() if f.kind == "ref"}
+    names: dict[str, list[tuple[str, list[str]]]] = {}
+    for entry in entries:
+        if entry.type not in wanted:
             continue
-        entry = load_file(path, project.content_dir, model)
-        if not isinstance(entry, Entry):
-            continue
-        ctype = model.types[entry.type]
-        short = ctype.short_name_field
+        short = model.types[entry.type].short_name_field
         called = [str(entry.data.get("title", "")), str(entry.data.get(short, "")) if short else ""]
         names.setdefault(entry.type, []).append((entry.slug, called))
     return names

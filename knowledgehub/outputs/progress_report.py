@@ -23,7 +23,7 @@ from knowledgehub.outputs.follow_up_record import (
     library_items,
     nearest_items,
 )
-from knowledgehub.outputs.from_issue import Outcome, library_names
+from knowledgehub.outputs.from_issue import Outcome, entry_names
 from knowledgehub.outputs.issue_answers import (
     MAX_BODY,
     Answers,
@@ -100,7 +100,7 @@ def progress_from_issue(
             f"the heading “### {label}” appears twice; please remove the line that repeats it from "
             "your answers.",
         )
-    items, slugs = library_items(project, model)
+    items, slugs, entries = library_items(project, model)
     item, quoted, near = None, False, []
     said = sections.get(ITEM_LABEL, "")
     if is_empty(said):
@@ -114,7 +114,7 @@ def progress_from_issue(
                 "we could not tell which recommendation or commitment this is; on its page on the "
                 f"hub, copy the link of the # beside it and paste it here.{hint}",
             )
-    reader = Reader(model, library_names(project, model))
+    reader = Reader(model, entry_names(model, entries))
     values: dict[str, object] = {}
     for a in elements:
         text = sections.get(a.label, "")
