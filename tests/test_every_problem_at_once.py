@@ -6,6 +6,9 @@ entries."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +141,22 @@ def test_summary_wording():
     assert summary_line([error], 2, 3) == "2 entries and 3 other files checked: 1 error in 1 file"
     two = [error, Problem("b.md", 1, "wrong")]
     assert summary_line(two, 2, 1) == "2 entries and 1 other file checked: 2 errors in 2 files"
+
+
+def test_the_summary_comes_after_the_problems_in_one_log(project):
+    """Problems go to stdout and the summary to stderr; a log that holds both (CI's, a file)
+    has the problems first, also where Python buffers its output (no PYTHONUNBUFFERED)."""
+    write(project, "number", WITH_A_REFUSED_NUMBER)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledgehub.cli", "check"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert done.returncode == 1 and len(lines) > 1
+    assert " checked: " in lines[-1] and all(": error: " in line for line in lines[:-1]), lines

@@ -151,7 +151,7 @@ def test_the_usb_follow_up_page_links_a_feed_it_carries(usb_edition):
     assert hrefs and all((usb_edition / h).is_file() for h in hrefs), hrefs
 
 
-def test_report_progress_opens_the_progress_form_with_the_item_filled_in(page, site_url):
+def test_report_progress_opens_the_progress_form_with_the_item_filled_in(page, site_url, library):
     """A reader who knows what came of an item follows its "Report progress" link: GitHub's
     progress form opens (stood in for here) with the item's link in its first question, and
     that link is the one ``hub from-issue`` reads the item from."""
@@ -170,6 +170,13 @@ def test_report_progress_opens_the_progress_form_with_the_item_filled_in(page, s
 
     p.route("https://github.com/**", github)
     p.goto(site_url + "declarations/chennai-declaration-india-wops-2011/")
+    # the summary counts in the singular when one item has something recorded
+    entry = library.catalog.get("declaration", "chennai-declaration-india-wops-2011")
+    known = sum(1 for i in entry.items if i.has_evidence)
+    verb = "has" if known == 1 else "have"
+    summary = p.locator(".hub-progress__total").inner_text()
+    assert summary.startswith(f"{known} of {len(entry.items)} items {verb} follow-up recorded.")
+    assert "use “Report progress” under it" in summary
     item = p.locator("li#water-awards")
     report = item.get_by_role("link", name="Report progress")
     assert report.count() == 1 and report.is_visible()
